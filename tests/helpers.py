@@ -1,0 +1,33 @@
+"""Shared test helpers: the fixture packages, unpacked once per session."""
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+FIXTURE_MODELS = Path(__file__).parent / "fixtures" / "models"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+SP_ES = "translate-en_es-copytest.argosmodel"
+SP_ZH = "translate-en_zh-copytest.argosmodel"
+BPE_ES = "translate-en_es-copytest-bpe.argosmodel"
+PREFIX_ZH = "translate-en_zh-copytest-prefix.argosmodel"
+
+
+def unpack(archive_name: str, dest: Path) -> Path:
+    """Unpack one fixture archive into `dest` and return the package folder."""
+    with zipfile.ZipFile(FIXTURE_MODELS / archive_name) as archive:
+        root = archive.namelist()[0].split("/")[0]
+        archive.extractall(dest)
+    return dest / root
+
+
+def relabel(package_dir: Path, dest: Path, from_code: str, to_code: str) -> Path:
+    """A copy of a package that claims another direction (to build pivot routes)."""
+    target = dest / f"translate-{from_code}_{to_code}-relabelled"
+    shutil.copytree(package_dir, target)
+    meta = json.loads((target / "metadata.json").read_text())
+    meta.update(from_code=from_code, to_code=to_code)
+    (target / "metadata.json").write_text(json.dumps(meta))
+    return target

@@ -1,0 +1,211 @@
+"""Review catalogs: written for every translation, kept across runs, rebuilt into documents."""
+import shutil
+import subprocess
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from translator import pipeline
+from translator.catalogs import read_catalog
+from translator.cli import main
+from translator.engine import CTranslate2Translator
+
+ARTICLE = """# Xi meets López Obrador
+
+Xi Jinping met Andrés Manuel López Obrador in San Francisco. Both praised their Comprehensive Strategic Association.
+
+The two sides agreed to deepen cooperation in finance. They will meet again next year.
+
+The two sides agreed to deepen cooperation in finance.
+"""
+
+
+class Recorder:
+    """The real copy model, recording every sentence it is asked to translate."""
+
+    def __init__(self, route, on_translate=None):
+        self.inner = CTranslate2Translator(route[0])
+        self.seen = []
+        self.on_translate = on_translate
+
+    def translate(self, sentences, progress=None):
+        self.seen.extend(sentences)
+        if self.on_translate:
+            self.on_translate()
+        return self.inner.translate(sentences, progress)
+
+
+def translate(sources, out, factory=None, targets=("es",), **kwargs):
+    from glossary.storage import load
+    from helpers import SEEDS
+
+    termbase = load(SEEDS.parent / "locales")
+    return pipeline.translate_sources([pipeline.read_source(p) for p in sources], list(targets),
+                                      source_lang="en", out_dir=out, termbase=termbase,
+                                      translator_factory=factory, placeholder="[{n}]", **kwargs)
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_every_segment_has_an_entry_with_reference_comments_and_fuzzy(with_models, article, tmp_path):
+    translate([article], tmp_path / "out")
+    po = polib.pofile(str(tmp_path / "out" / "es" / "article.po"))
+    assert len(po) == 6
+    assert all("fuzzy" in e.flags for e in po)
+    first = po[1]
+    assert first.msgid == "Xi Jinping met Andrés Manuel López Obrador in San Francisco."
+    assert first.occurrences == [(str(article), "3")]
+    assert "term: Xi Jinping -> Xi Jinping (enforced)" in first.comment
+    assert "machine translation: translate-en_es-copytest" in first.comment
+    assert "needs review: output is in en, not es: the model returned the source" in first.comment
+    repeated = [e for e in po if e.msgid == "The two sides agreed to deepen cooperation in finance."]
+    assert [e.msgctxt for e in repeated] == [None, "occurrence 2"]
+    assert po.metadata["Language"] == "es" and po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+def test_catalogs_pass_msgfmt_babel_and_translate_toolkit(with_models, article, tmp_path):
+    from babel.messages.pofile import read_po
+    from translate.storage import factory
+
+    translate([article], tmp_path / "out", targets=("es", "zh"))
+    for lang in ("es", "zh"):
+        path = tmp_path / "out" / lang / "article.po"
+        assert shutil.which("msgfmt"), "GNU gettext is installed by make test"
+        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        with open(path, "rb") as handle:
+            assert len(list(read_po(handle, abort_invalid=True))) == 7  # header + 6 entries
+        assert len([u for u in factory.getobject(str(path)).units if not u.isheader()]) == 6
+
+
+def test_a_reviewers_work_survives_a_rerun_and_reaches_the_article(with_models, article, tmp_path):
+    out = tmp_path / "out"
+    translate([article], out)
+    catalog_path = out / "es" / "article.po"
+
+    # The reviewer corrects two entries, clears their fuzzy flags and saves.
+    po = polib.pofile(str(catalog_path))
+    fixes = {
+        "Xi Jinping met Andrés Manuel López Obrador in San Francisco.":
+            "Xi Jinping se reunió con Andrés Manuel López Obrador en San Francisco.",
+        "They will meet again next year.": "Volverán a reunirse el próximo año.",
+    }
+    for entry in po:
+        if entry.msgid in fixes:
+            entry.msgstr = fixes[entry.msgid]
+            entry.flags.remove("fuzzy")
+    po.save()
+    reviewed_blocks = {key: block for key, block in read_catalog(catalog_path).raw.items() if key[1] in fixes}
+
+    # The author changes one sentence of the source.
+    article.write_text(ARTICLE.replace("deepen cooperation in finance. They", "deepen cooperation in trade. They"),
+                       encoding="utf-8")
+    recorders = []
+    translate([article], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1])
+    assert recorders[0].seen == ["The two sides agreed to deepen cooperation in trade."]  # only the change
+
+    after = read_catalog(catalog_path)
+    for key, block in reviewed_blocks.items():
+        assert after.raw[key] == block  # byte for byte
+        assert "fuzzy" not in after.entries[key].flags
+    changed = after.entries[(None, "The two sides agreed to deepen cooperation in trade.")]
+    assert "fuzzy" in changed.flags
+    # The finance sentence now occurs once, so its second-occurrence entry is the one left over.
+    obsolete = polib.pofile(str(catalog_path)).obsolete_entries()
+    assert [(e.msgctxt, e.msgid) for e in obsolete] == [
+        ("occurrence 2", "The two sides agreed to deepen cooperation in finance.")]
+    document = (out / "es" / "article.md").read_text(encoding="utf-8")
+    assert all(fix in document for fix in fixes.values())
+
+    # build renders the same article from the catalog alone, and --reviewed-only keeps English.
+    (out / "es" / "article.md").unlink()
+    result = CliRunner().invoke(main, ["build", str(catalog_path)])
+    assert result.exit_code == 0, result.output
+    assert (out / "es" / "article.md").read_text(encoding="utf-8") == document
+    assert "2 reviewed, 4 machine" in result.output
+    result = CliRunner().invoke(main, ["build", str(catalog_path), "--reviewed-only", "--out", str(tmp_path / "final")])
+    assert "2 reviewed, 0 machine, 4 left untranslated" in result.output
+    final = (tmp_path / "final" / "es" / "article.md").read_text(encoding="utf-8")
+    assert all(fix in final for fix in fixes.values()) and final.count("\n") == ARTICLE.count("\n")
+
+
+def test_reviewed_sentences_are_a_memory_for_other_documents(with_models, article, tmp_path):
+    out = tmp_path / "out"
+    translate([article], out)
+    po = polib.pofile(str(out / "es" / "article.po"))
+    entry = po.find("They will meet again next year.")
+    entry.msgstr, entry.flags = "Volverán a reunirse el próximo año.", []
+    po.save()
+    other = tmp_path / "other.txt"
+    other.write_text("They will meet again next year.\n\nTrade grew fast.\n", encoding="utf-8")
+    recorders = []
+    translate([other], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1])
+    assert recorders[0].seen == ["Trade grew fast."]
+    reused = polib.pofile(str(out / "es" / "other.po")).find("They will meet again next year.")
+    assert reused.msgstr == "Volverán a reunirse el próximo año." and "fuzzy" not in reused.flags
+    assert "reused from article.po" in reused.comment
+    assert (out / "es" / "other.txt").read_text(encoding="utf-8").startswith("Volverán a reunirse")
+
+
+def test_an_edit_saved_during_a_run_is_not_overwritten(with_models, article, tmp_path):
+    out = tmp_path / "out"
+    translate([article], out)
+    catalog_path = out / "es" / "article.po"
+    article.write_text(ARTICLE + "\nA new closing sentence.\n", encoding="utf-8")
+
+    def reviewer_saves():
+        po = polib.pofile(str(catalog_path))
+        entry = po.find("They will meet again next year.")
+        entry.msgstr, entry.flags = "Volverán a reunirse.", []
+        po.save()
+
+    translate([article], out, factory=lambda route: Recorder(route, on_translate=reviewer_saves))
+    entry = polib.pofile(str(catalog_path)).find("They will meet again next year.")
+    assert (entry.msgstr, entry.flags) == ("Volverán a reunirse.", [])
+    assert "Volverán a reunirse." in (out / "es" / "article.md").read_text(encoding="utf-8")
+
+
+def test_an_interrupted_run_leaves_earlier_catalogs_intact(with_models, article, tmp_path):
+    out = tmp_path / "out"
+    translate([article], out, targets=("es", "zh"))
+    before = {lang: (out / lang / "article.po").read_bytes() for lang in ("es", "zh")}
+    article.write_text(ARTICLE + "\nOne more sentence.\n", encoding="utf-8")
+    calls = []
+
+    def factory(route):
+        calls.append(route)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the second language starts
+        return Recorder(route)
+
+    with pytest.raises(KeyboardInterrupt):
+        translate([article], out, factory=factory, targets=("es", "zh"))
+    assert polib.pofile(str(out / "es" / "article.po")).find("One more sentence.") is not None
+    assert (out / "zh" / "article.po").read_bytes() == before["zh"]
+    assert not list((out / "zh").glob(".*.tmp"))
+
+
+def test_build_refuses_a_catalog_without_a_source(tmp_path):
+    bare = tmp_path / "bare.po"
+    bare.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(bare)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"translator: error: {bare} names no source document (X-Source-File header); "
+                             "build works on catalogs written by translator translate\n")
+
+
+def test_a_malformed_catalog_is_reported_with_its_file(with_models, article, tmp_path):
+    out = tmp_path / "out"
+    (out / "es").mkdir(parents=True)
+    (out / "es" / "article.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["translate", str(article), "--to", "es", "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"translator: error: {out / 'es' / 'article.po'}:2: malformed string "
+                             "(check the quotes); fix it in a PO editor or move the file away\n")

@@ -1,0 +1,50 @@
+"""The CTranslate2 engine runs every kind of Argos package, in order, through the real model."""
+import pytest
+
+from helpers import BPE_ES, PREFIX_ZH, SP_ES, SP_ZH, relabel, unpack
+from translator import packages
+from translator.engine import CTranslate2Translator, DecodeOptions, load_translator
+
+SENTENCES = [
+    "Chinese President Xi Jinping met his Mexican counterpart on Thursday.",
+    "Both sides agreed to deepen cooperation.",
+    "",
+    "The forum opened in 2014.",
+]
+
+
+@pytest.fixture(scope="module")
+def unpacked(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("engine-packages")
+    return {name: packages.load_package(unpack(name, dest)) for name in (SP_ES, SP_ZH, BPE_ES, PREFIX_ZH)}
+
+
+@pytest.mark.parametrize("archive", [SP_ES, BPE_ES, PREFIX_ZH], ids=["sentencepiece", "bpe", "target-prefix"])
+def test_every_package_kind_translates_in_input_order(unpacked, archive):
+    translator = CTranslate2Translator(unpacked[archive], DecodeOptions(beam_size=2))
+    assert translator.translate(SENTENCES) == SENTENCES  # the copy model echoes; empty stays empty
+
+
+def test_target_prefix_is_forced_and_stripped(unpacked):
+    package = unpacked[PREFIX_ZH]
+    assert package.target_prefix == "__zh__"
+    output = CTranslate2Translator(package).translate(["The forum opened in 2014."])
+    assert output == ["The forum opened in 2014."]
+
+
+def test_sentencepiece_detokenising_keeps_underscores(unpacked):
+    text = "Open https://example.org/a_b and snake_case_name now."
+    assert CTranslate2Translator(unpacked[SP_ES]).translate([text]) == [text]
+
+
+def test_progress_is_reported_per_sentence(unpacked):
+    ticks = []
+    CTranslate2Translator(unpacked[SP_ES]).translate(SENTENCES, ticks.append)
+    assert sum(ticks) == 3  # the empty sentence never reaches the model
+
+
+def test_pivot_route_chains_two_models(unpacked, tmp_path):
+    fr_en = packages.load_package(relabel(unpacked[SP_ES].path, tmp_path, "fr", "en"))
+    route = packages.find_route([fr_en, unpacked[SP_ZH]], "fr", "zh")
+    assert [p.name for p in route] == [fr_en.name, unpacked[SP_ZH].name]
+    assert load_translator(route).translate(["Both sides agreed."]) == ["Both sides agreed."]

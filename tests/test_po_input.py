@@ -1,0 +1,107 @@
+"""Machine pre-translation of gettext catalogs: plurals and format strings kept, reviewed entries untouched."""
+import subprocess
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from translator.cli import main
+
+POT = r'''# Messages of a small app.
+msgid ""
+msgstr ""
+"Project-Id-Version: demo 1.0\n"
+"POT-Creation-Date: 2026-11-01 10:00+0000\n"
+"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\n"
+"Last-Translator: FULL NAME <EMAIL@ADDRESS>\n"
+"Language-Team: LANGUAGE <LL@li.org>\n"
+"MIME-Version: 1.0\n"
+"Content-Type: text/plain; charset=CHARSET\n"
+"Content-Transfer-Encoding: 8bit\n"
+"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\n"
+
+#. Shown after a clean-up.
+#: app.py:10
+#, python-format
+msgid "Deleted %(count)d files from %(folder)s."
+msgstr ""
+
+#: app.py:12
+#, python-format
+msgid "One report about CELAC was saved."
+msgid_plural "%(num)d reports about CELAC were saved."
+msgstr[0] ""
+msgstr[1] ""
+
+#: app.py:20
+#, python-brace-format
+msgid "Welcome, {name}! Xi Jinping sends greetings."
+msgstr ""
+
+#: app.c:3
+#, c-format
+msgid "Processing %s (%d%% done)"
+msgstr ""
+'''
+
+
+@pytest.fixture
+def pot(tmp_path):
+    path = tmp_path / "messages.pot"
+    path.write_text(POT, encoding="utf-8")
+    return path
+
+
+def translate(pot, out, *extra):
+    result = CliRunner().invoke(main, ["translate", str(pot), "--to", "es,zh", "--from", "en",
+                                       "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return {lang: polib.pofile(str(out / lang / "messages.po")) for lang in ("es", "zh")}
+
+
+def test_pot_is_pretranslated_with_plurals_and_format_strings_kept(with_models, pot, tmp_path):
+    catalogs = translate(pot, tmp_path / "out")
+    es, zh = catalogs["es"], catalogs["zh"]
+    assert es.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert zh.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert es.metadata["Language"] == "es" and es.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    deleted = es.find("Deleted %(count)d files from %(folder)s.")
+    assert deleted.msgstr == "Deleted %(count)d files from %(folder)s."  # the copy model; formats intact
+    assert deleted.flags == ["fuzzy", "python-format"]
+    assert deleted.occurrences == [("app.py", "10")] and "Shown after a clean-up." in deleted.comment
+    plural_es = es.find("One report about CELAC was saved.")
+    assert plural_es.msgstr_plural == {0: "One report about CELAC was saved.",
+                                       1: "%(num)d reports about CELAC were saved."}
+    plural_zh = zh.find("One report about CELAC was saved.")
+    assert plural_zh.msgstr_plural == {0: "%(num)d reports about 拉共体 were saved."}
+    assert zh.find("Welcome, {name}! Xi Jinping sends greetings.").msgstr == "Welcome, {name}! 习近平 sends greetings."
+    assert es.find("Processing %s (%d%% done)").msgstr == "Processing %s (%d%% done)"
+
+
+def test_pretranslated_catalogs_pass_msgfmt_check(with_models, pot, tmp_path):
+    translate(pot, tmp_path / "out")
+    for lang in ("es", "zh"):
+        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(tmp_path / "out" / lang / "messages.po")],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+
+
+def test_reviewed_entries_are_untouched_on_a_second_run(with_models, pot, tmp_path):
+    out = tmp_path / "out"
+    es = translate(pot, out)["es"]
+    entry = es.find("Welcome, {name}! Xi Jinping sends greetings.")
+    entry.msgstr, entry.flags = "¡Bienvenido, {name}! Xi Jinping le saluda.", ["python-brace-format"]
+    es.save()
+    again = translate(pot, out, "--refresh")["es"]
+    kept = again.find("Welcome, {name}! Xi Jinping sends greetings.")
+    assert (kept.msgstr, kept.flags) == ("¡Bienvenido, {name}! Xi Jinping le saluda.", ["python-brace-format"])
+    assert "fuzzy" in again.find("Deleted %(count)d files from %(folder)s.").flags
+
+
+def test_a_malformed_pot_is_one_line_error_with_its_line(with_models, tmp_path):
+    bad = tmp_path / "bad.pot"
+    bad.write_text('msgid "one"\nmsgstr ""\nmsgid "two\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["translate", str(bad), "--to", "es"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"translator: error: {bad}:3: malformed string (check the quotes); "
+                             "fix it in a PO editor or move the file away\n")

@@ -1,0 +1,201 @@
+"""Sentence splitting: the right sentences, and spans that give the text back exactly."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translator import segment
+from translator.segment import split_sentences
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def sentences(text: str, lang: str = "en") -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text, lang)]
+
+
+def assert_shape_kept(text: str, spans: list[tuple[int, int]]) -> None:
+    """Ordered, in bounds, strip-clean spans whose gaps are whitespace that rebuilds the text."""
+    rebuilt, done = [], 0
+    for start, end in spans:
+        assert done <= start < end <= len(text), (spans, text)
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        gap = text[done:start]
+        assert gap == "" or gap.isspace(), gap
+        rebuilt += [gap, text[start:end]]
+        done = end
+    assert text[done:] == "" or text[done:].isspace()
+    rebuilt.append(text[done:])
+    assert "".join(rebuilt) == text
+
+
+CASES = {
+    "dateline-abbreviation-em-dash-is-one-sentence": (
+        "SAN FRANCISCO, Nov. 16 (Xinhua) — Chinese President Xi Jinping on Thursday called for "
+        "expanding China-Mexico cooperation in finance. Xi made this statement on Thursday.",
+        [
+            "SAN FRANCISCO, Nov. 16 (Xinhua) — Chinese President Xi Jinping on Thursday called "
+            "for expanding China-Mexico cooperation in finance.",
+            "Xi made this statement on Thursday.",
+        ],
+    ),
+    "us-abbreviation": (
+        "U.S. President Joe Biden met him. The U.S. said so.",
+        ["U.S. President Joe Biden met him.", "The U.S. said so."],
+    ),
+    "titles-and-initials": (
+        "Mr. Smith and Dr. J. K. Rowling met at noon. Then they left.",
+        ["Mr. Smith and Dr. J. K. Rowling met at noon.", "Then they left."],
+    ),
+    "decimal-numbers-and-money": (
+        "Trade grew 2.5 percent to $3.75 billion. It rose again in 2023.",
+        ["Trade grew 2.5 percent to $3.75 billion.", "It rose again in 2023."],
+    ),
+    "closing-straight-quote-belongs-to-the-sentence": (
+        'He said, "I will go." She said nothing.',
+        ['He said, "I will go."', "She said nothing."],
+    ),
+    "closing-curly-quote-belongs-to-the-sentence": (
+        "He said “stop.” Then he left.",
+        ["He said “stop.”", "Then he left."],
+    ),
+    "sentences-inside-parentheses-stay-together": (
+        "(He left. She stayed.) Then it rained.",
+        ["(He left. She stayed.)", "Then it rained."],
+    ),
+    "parenthesis-before-the-full-stop": (
+        "He wrote the book (published in 2001). It sold well.",
+        ["He wrote the book (published in 2001).", "It sold well."],
+    ),
+    "ellipsis-then-question": (
+        "Wait... what? Yes!",
+        ["Wait... what?", "Yes!"],
+    ),
+    "headline-line-without-punctuation": (
+        "Xi calls for expanding cooperation\nChinese President Xi Jinping spoke. He left.",
+        ["Xi calls for expanding cooperation", "Chinese President Xi Jinping spoke.", "He left."],
+    ),
+    "line-without-letters": (
+        "Xi Delivered a Video Speech\n2021-09-20 18:13\n",
+        ["Xi Delivered a Video Speech", "2021-09-20 18:13"],
+    ),
+    "abbreviation-announcing-a-number": (
+        "He wrote in Vol. 3, No. 5 of the journal. Then he left.",
+        ["He wrote in Vol. 3, No. 5 of the journal.", "Then he left."],
+    ),
+    "lower-case-after-a-full-stop-continues": (
+        "China and the Caribbean (LAC). in the new era. Xi said so.",
+        ["China and the Caribbean (LAC). in the new era.", "Xi said so."],
+    ),
+    "inline-code-and-links-are-not-split": (
+        "Use `x.y()` to call it. See [the docs](https://example.com/a.b?c=d). Done.",
+        ["Use `x.y()` to call it.", "See [the docs](https://example.com/a.b?c=d).", "Done."],
+    ),
+    "no-split-without-a-space": (
+        "He left.(Then) she came. Next one.",
+        ["He left.(Then) she came.", "Next one."],
+    ),
+    "repeated-sentences-get-their-own-spans": (
+        "Yes. Yes. Yes.",
+        ["Yes.", "Yes.", "Yes."],
+    ),
+    "pysbd-placeholder-characters-survive": (
+        "A tiny ∯ char and ♨ here. Next.",
+        ["A tiny ∯ char and ♨ here.", "Next."],
+    ),
+    "surrounding-whitespace-and-crlf-left-out": (
+        "  One sentence.  \r\n\r\n\tAnother one.\r\n",
+        ["One sentence.", "Another one."],
+    ),
+    "empty-text": ("", []),
+    "whitespace-only": (" \n\t\r\n  ", []),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
+def test_splits_news_text_into_the_expected_sentences(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_spans_are_offsets_into_the_original_text() -> None:
+    text = "  First one.   Second one.\n"
+    assert split_sentences(text) == [(2, 12), (15, 26)]
+
+
+def test_chinese_sentences_split_without_spaces() -> None:
+    assert sentences("我来了。你呢？好的", "zh") == ["我来了。", "你呢？", "好的"]
+
+
+def test_unknown_language_falls_back_to_english_rules() -> None:
+    assert sentences("Mr. Smith came. He left.", "xx") == ["Mr. Smith came.", "He left."]
+
+
+class FakeSegmenter:
+    """Stands in for pysbd's Segmenter: returns the given sentences, or raises."""
+
+    def __init__(self, sentences: list[str] | None) -> None:
+        self.sentences = sentences
+
+    def processor(self, text: str) -> "FakeSegmenter":
+        return self
+
+    def process(self) -> list[str]:
+        if self.sentences is None:
+            raise RuntimeError("pysbd broke")
+        return self.sentences
+
+
+def test_a_failing_pysbd_falls_back_to_full_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segment, "_segmenter", lambda lang: FakeSegmenter(None))
+    assert sentences("He came. She left! Why?\nOK") == ["He came.", "She left!", "Why?", "OK"]
+
+
+def test_sentences_pysbd_reshaped_are_aligned_by_their_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segment, "_segmenter", lambda lang: FakeSegmenter(["He  said\thi.", "Bye."]))
+    assert split_sentences("He said hi.   Bye.") == [(0, 11), (14, 18)]
+
+
+def test_sentences_pysbd_altered_are_found_by_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segment, "_segmenter", lambda lang: FakeSegmenter(["He said hi.", "Bye!"]))
+    assert sentences("He said hi. Bye.") == ["He said hi.", "Bye."]
+
+
+def test_importing_the_module_does_not_import_pysbd() -> None:
+    code = "import sys, translator.segment; print('pysbd' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("seed", ["000_07aa21c5bf2af563.txt", "002_d27aabd06bae6966.txt"])
+def test_seed_articles_keep_their_shape(seed: str) -> None:
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    assert_shape_kept(text, split_sentences(text))
+
+
+# Characters that make sentence splitting interesting: terminal punctuation, quotes, brackets,
+# every kind of whitespace (including CR and Unicode spaces), digits and pysbd's placeholders.
+TRICKY = st.sampled_from(
+    list("aZé中 .!?…,;:\"'“”‘’()[]—-–0123456789\n\r\t\u00a0\u2028\u3000∯♨`*#>")
+    + ["Mr.", "U.S.", "Nov. 16", "e.g.", "3.5", "...", " ", "  ", "\n\n", "\r\n"]
+)
+
+
+@given(st.text())
+def test_any_text_keeps_its_shape(text: str) -> None:
+    assert_shape_kept(text, split_sentences(text))
+
+
+@settings(max_examples=200)
+@given(st.lists(TRICKY, max_size=60).map("".join))
+def test_punctuation_heavy_text_keeps_its_shape(text: str) -> None:
+    assert_shape_kept(text, split_sentences(text))
+
+
+@given(st.lists(TRICKY, max_size=40).map("".join))
+def test_no_sentence_crosses_a_line_break(text: str) -> None:
+    assert all("\n" not in sentence for sentence in sentences(text))

@@ -1,0 +1,69 @@
+"""Render translated documents from review catalogs, without any model.
+
+A reviewer fixes the catalog (`<out>/<lang>/<name>.po`); `translator build` puts their text back
+into the shape of the source document named in the catalog's `X-Source-File` header. Reviewed
+entries always win; fuzzy machine entries are used unless only reviewed text is wanted, in which
+case those sentences stay in the source language and are counted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalogs
+from .documents import format_for, parse_document
+from .errors import InputError
+from .files import atomic_write_text, read_text
+
+
+@dataclass
+class Built:
+    catalog: Path
+    output: Path
+    reviewed: int = 0
+    machine: int = 0
+    untranslated: int = 0  # sentences left in the source language
+
+
+def source_of(catalog: catalogs.Catalog) -> Path:
+    """The source document a catalog was made from; InputError when it cannot be found."""
+    named = catalog.metadata.get("X-Source-File")
+    if not named:
+        raise InputError(f"{catalog.path} names no source document (X-Source-File header); "
+                         "build works on catalogs written by translator translate")
+    for candidate in (catalog.path.parent / named, Path(named)):
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"{catalog.path}: its source document {named} is missing; "
+                     "restore it next to the catalog's folder as it was when translated")
+
+
+def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_only: bool = False) -> Built:
+    """Write the document of one catalog into `out_dir` (default: the catalog's folder)."""
+    catalog = catalogs.read_catalog(catalog_path)
+    if catalog is None:
+        raise InputError(f"{catalog_path}: no such file")
+    source = source_of(catalog)
+    try:
+        fmt = format_for(source.name)
+    except ValueError:
+        raise InputError(f"{catalog_path}: its source {source} is not a .txt or .md file") from None
+    document = parse_document(read_text(source), fmt, source.name)
+    segments = document.segments()
+    lang = catalog.metadata.get("Language", "")
+    target = (out_dir / lang if out_dir is not None and lang else out_dir or catalog_path.parent) / source.name
+    built = Built(catalog_path, target)
+    texts = []
+    for segment, key in zip(segments, catalogs.segment_keys([s.text for s in segments])):
+        entry = catalog.entries.get(key)
+        if entry is not None and catalogs.is_reviewed(entry):
+            built.reviewed += 1
+            texts.append(entry.msgstr)
+        elif entry is not None and entry.msgstr and not reviewed_only:
+            built.machine += 1
+            texts.append(entry.msgstr)
+        else:
+            built.untranslated += 1
+            texts.append(segment.text)
+    atomic_write_text(target, document.render(texts))
+    return built

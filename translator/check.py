@@ -1,0 +1,106 @@
+"""Audit existing translations against the glossary: the engine of `translator check`.
+
+Catalogs (`.po`) give source and translation side by side, so every term of every msgid is
+checked in its msgstr (approved rendering present, no forbidden one). Bare translated files
+(`.txt`, `.md`) have no source beside them: only forbidden renderings can be found there. Across
+all files, a term rendered in two different ways (the approved rendering here, a forbidden one
+there) is reported once more as inconsistent, so a CI gate catches drift between articles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from .errors import InputError
+from .files import read_text
+
+if TYPE_CHECKING:
+    from glossary.model import Termbase
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: Path
+    line: int
+    code: str
+    term: str
+    message: str
+    rendering: str = ""  # the rendering seen (for the consistency check)
+    lang: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to audit: the given files, and the .po/.txt/.md files inside given folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".po", ".txt", ".md") and p.is_file())
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return found
+
+
+def _language(path: Path, header: str | None, given: str | None) -> str:
+    lang = given or header or path.parent.name
+    if not lang or lang in (".", ""):
+        raise InputError(f"{path}: cannot tell its language; pass --lang")
+    return lang.split("_")[0] if lang not in ("pt_BR", "zh_TW") else lang
+
+
+def audit(paths: Iterable[Path], termbase: Termbase, lang: str | None = None) -> list[Violation]:
+    """Every violation in the given files, file by file, then the inconsistencies across them."""
+    from glossary.checks import check_pair, contains, forbidden_in
+
+    from .catalogs import read_catalog
+
+    matcher = termbase.matcher()
+    concepts = list(termbase)
+    violations: list[Violation] = []
+    for path in expand(paths):
+        if path.suffix == ".po":
+            catalog = read_catalog(path)
+            target_lang = _language(path, catalog.metadata.get("Language") if catalog else None, lang)
+            for entry in catalog.entries.values() if catalog else ():
+                if not entry.msgstr:
+                    continue
+                for issue in check_pair(entry.msgid, entry.msgstr, target_lang, matcher):
+                    violations.append(Violation(path, entry.linenum, issue.code, issue.term,
+                                                issue.message, issue.found, target_lang))
+                for match in matcher.find(entry.msgid):
+                    rendering = match.concept.rendering(target_lang)
+                    if rendering and rendering.approved:
+                        value = match.concept.term if rendering.keep else rendering.text
+                        if contains(entry.msgstr, value):
+                            violations.append(Violation(path, entry.linenum, "used",
+                                                        match.concept.label, "", value, target_lang))
+        else:
+            text = read_text(path)
+            target_lang = _language(path, None, lang)
+            for number, line in enumerate(text.splitlines(), start=1):
+                for issue in forbidden_in(line, target_lang, concepts):
+                    violations.append(Violation(path, number, issue.code, issue.term,
+                                                issue.message, issue.found, target_lang))
+    return _with_consistency(violations)
+
+
+def _with_consistency(found: list[Violation]) -> list[Violation]:
+    """Drop the 'used' bookkeeping rows and add one inconsistency per term seen two ways."""
+    seen: dict[tuple[str, str], dict[str, Violation]] = {}
+    for v in found:
+        if v.code in ("used", "forbidden"):
+            seen.setdefault((v.lang, v.term), {}).setdefault(v.rendering, v)
+    result = [v for v in found if v.code != "used"]
+    for (lang, term), ways in seen.items():
+        if len(ways) > 1:
+            first = min(ways.values(), key=lambda v: (str(v.path), v.line))
+            places = "; ".join(f"{r!r} in {v.path}:{v.line}" for r, v in sorted(ways.items()))
+            result.append(Violation(first.path, first.line, "inconsistent", term,
+                                    f"term {term!r} is rendered {len(ways)} ways in {lang}: {places}",
+                                    lang=lang))
+    return result

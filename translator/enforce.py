@@ -1,0 +1,265 @@
+"""Protect -> translate -> restore -> verify -> repair: approved terms in every translation.
+
+Before translation each glossary term (and each source variant of it) and each span that must
+not change (inline code, URLs, e-mail addresses, amounts with a currency sign or unit) is swapped
+for a placeholder the model copies through. Afterwards every placeholder is replaced by what the
+target must say: the approved rendering, the source term for do-not-translate terms, the original
+text for verbatim spans. Then every term occurrence is verified, and what the model broke is
+repaired from a second, unprotected translation of the sentence or flagged for a reviewer.
+
+Every term occurrence ends in exactly one state:
+
+* ``enforced``: its placeholder came back once and now holds the approved rendering;
+* ``repaired``: the placeholder was lost or duplicated, and the unprotected translation was fixed
+  (the model wrote the approved rendering itself, or a forbidden rendering or the English term was
+  replaced by the approved one);
+* ``flagged``: no safe repair exists; the best output is kept and a reviewer is told why.
+
+Glossary entries that are only proposals (fuzzy) or have no rendering for the target are
+reported (``proposal``/``no-rendering``) but never enforced and not counted as occurrences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+from glossary.checks import contains, find
+
+if TYPE_CHECKING:
+    from glossary.match import Matcher
+
+ENFORCED, REPAIRED, FLAGGED = "enforced", "repaired", "flagged"
+STATES = (ENFORCED, REPAIRED, FLAGGED)
+PROPOSAL, NO_RENDERING = "proposal", "no-rendering"
+
+# Square-bracketed numbers are copied by most translation models (citations like "[3]" are all
+# over their training data); `translator.calibrate` picks another form for a model that does not.
+DEFAULT_FORM = "[{n}]"
+
+_VERBATIM = re.compile(
+    r"(?P<code>(`+)[^`\n]+?\2)"
+    r"|(?P<url>\b(?:https?|ftp)://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
+    r"|\bwww\.[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}])"
+    r"|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)"
+    r"|(?P<amount>(?:[€$£¥₹]|US\$|R\$)\s?\d[\d,.]*\d|(?:[€$£¥₹]|US\$|R\$)\s?\d"
+    r"|\b\d[\d,.]*\s?(?:%|€|km²|km|kg|°C|°F|mph)(?![\w]))"
+)
+# printf and Python format strings of gettext catalogs ("% s" is not one: it is prose).
+_FORMAT = re.compile(
+    r"%\([A-Za-z_]\w*\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:l{0,2}|h{0,2})[diouxXeEfFgGcspa%]"
+    r"|\{[A-Za-z_]?[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"
+)
+_SENTENCE_START = re.compile(r"^[\s\"'“‘«¿¡(\[—–-]*$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One protected span: what the model saw, what it replaced, what goes back."""
+
+    token: str
+    kind: str  # "term", "code", "url", "email" or "amount"
+    source: str  # the text in the source sentence
+    value: str  # what the target text must hold in its place
+    concept: object | None = None  # glossary.model.Concept for terms
+    forbidden: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return getattr(self.concept, "label", self.source)
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A source sentence as sent to the model."""
+
+    source: str
+    text: str
+    slots: tuple[Slot, ...] = ()
+    unenforced: tuple[tuple[str, str, str], ...] = ()  # (term, state, source text) not protected
+
+
+@dataclass(frozen=True)
+class TermOutcome:
+    """What became of one term occurrence."""
+
+    term: str  # the concept's label
+    source: str  # as written in the source
+    rendering: str
+    state: str  # enforced, repaired, flagged (or proposal / no-rendering: not enforced)
+    reason: str = ""
+
+
+@dataclass
+class Result:
+    """One translated sentence after restore, verify and repair."""
+
+    text: str
+    terms: list[TermOutcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # lost verbatim spans and other notes
+    model_text: str = ""  # the model's own words (placeholders removed): what QA checks judge
+    repaired: bool = False
+
+
+class Protector:
+    """Masks the spans of one target language's translations; build once per language pair."""
+
+    def __init__(self, lang: str, matcher: Matcher | None = None, form: str = DEFAULT_FORM):
+        self.lang = lang
+        self.matcher = matcher
+        self.form = form
+
+    def _first_free(self, text: str, count: int) -> int:
+        start = 0
+        while any(self.form.format(n=k) in text for k in range(start, start + count)):
+            start += count
+        return start
+
+    def spans(self, text: str, *, terms: bool = True,
+              formats: bool = False) -> tuple[list[tuple[int, int, Slot]], list]:
+        """Non-overlapping (start, end, slot without its token), and the terms not enforced."""
+        found = [
+            (m.start(), m.end(), Slot("", m.lastgroup or "code", m.group(0), m.group(0)))
+            for m in _VERBATIM.finditer(text)
+        ]
+        if formats:
+            taken = [(s, e) for s, e, _ in found]
+            found += [(m.start(), m.end(), Slot("", "format", m.group(0), m.group(0)))
+                      for m in _FORMAT.finditer(text)
+                      if not any(s < m.end() and m.start() < e for s, e in taken)]
+        unenforced: list[tuple[str, str, str]] = []
+        if terms and self.matcher is not None:
+            verbatim = [(s, e) for s, e, _ in found]  # verbatim and format spans
+            for match in self.matcher.find(text):
+                if any(s < match.end and match.start < e for s, e in verbatim):
+                    continue  # inside a URL or code: the verbatim span wins
+                rendering = match.concept.rendering(self.lang)
+                if rendering is None or not rendering.text:
+                    unenforced.append((match.concept.label, NO_RENDERING, match.text))
+                elif not rendering.approved:
+                    unenforced.append((match.concept.label, PROPOSAL, match.text))
+                else:
+                    value = match.concept.term if rendering.keep else rendering.text
+                    found.append((match.start, match.end, Slot(
+                        "", "term", match.text, value, match.concept, rendering.forbidden)))
+        found.sort(key=lambda item: item[0])
+        return found, unenforced
+
+    def protect(self, text: str, *, terms: bool = True, formats: bool = False) -> Masked:
+        """The sentence with every protected span replaced by a numbered placeholder."""
+        spans, unenforced = self.spans(text, terms=terms, formats=formats)
+        if not spans:
+            return Masked(text, text, (), tuple(unenforced))
+        first = self._first_free(text, len(spans))
+        pieces, slots, last = [], [], 0
+        for k, (start, end, slot) in enumerate(spans):
+            token = self.form.format(n=first + k)
+            pieces.append(text[last:start])
+            pieces.append(token)
+            slots.append(Slot(token, slot.kind, slot.source, slot.value, slot.concept, slot.forbidden))
+            last = end
+        pieces.append(text[last:])
+        return Masked(text, "".join(pieces), tuple(slots), tuple(unenforced))
+
+
+def _fit_value(value: str, output: str, at: int, lang: str) -> str:
+    """A rendering as it must appear at `at` in `output` (capitalised at a sentence start)."""
+    if lang in ("zh", "zt", "ja") or not value or not value[0].islower():
+        return value
+    if _SENTENCE_START.match(output[:at]):
+        return value[0].upper() + value[1:]
+    return value
+
+
+def _substitute(output: str, token: str, value: str, lang: str) -> str:
+    position = output.find(token)
+    return output[:position] + _fit_value(value, output, position, lang) + output[position + len(token):]
+
+
+def _strip_tokens(text: str, slots: Sequence[Slot]) -> str:
+    for slot in slots:
+        text = text.replace(slot.token, " ")
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def restore(output: str, masked: Masked, lang: str) -> Result:
+    """First pass: put every value back where its placeholder came back exactly once."""
+    result = Result(output, model_text=_strip_tokens(output, masked.slots))
+    for slot in masked.slots:
+        count = result.text.count(slot.token)
+        if slot.kind != "term":
+            if count == 0:
+                result.problems.append(f"lost protected {slot.kind}: {slot.source}")
+                continue
+            result.text = result.text.replace(slot.token, slot.value)
+            continue
+        if count == 1:
+            result.text = _substitute(result.text, slot.token, slot.value, lang)
+            result.terms.append(TermOutcome(slot.label, slot.source, slot.value, ENFORCED))
+        else:
+            what = "lost" if count == 0 else f"duplicated ({count} times)"
+            result.terms.append(TermOutcome(slot.label, slot.source, slot.value, FLAGGED,
+                                            f"the model {what} the term's placeholder"))
+            if count > 1:
+                result.text = result.text.replace(slot.token, slot.value)
+    result.terms.extend(TermOutcome(term, source, "", state) for term, state, source in masked.unenforced)
+    return result
+
+
+def needs_repair(result: Result) -> bool:
+    return any(t.state == FLAGGED for t in result.terms)
+
+
+def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang: str) -> Result:
+    """Second pass for a sentence whose placeholders broke: fix the unprotected translation.
+
+    `plain` is the sentence protected for verbatim spans only and `plain_output` the model's
+    translation of it. Every term must then be found in it (its approved rendering, or a forbidden
+    rendering or the English term to replace); when one cannot be, the first result is kept.
+    """
+    text = plain_output
+    for slot in plain.slots:  # verbatim spans: restore as usual
+        if slot.token in text:
+            text = text.replace(slot.token, slot.value)
+    outcomes: list[TermOutcome] = []
+    for slot, before in zip((s for s in masked.slots if s.kind == "term"), first.terms):
+        if contains(text, slot.value):
+            outcomes.append(TermOutcome(slot.label, slot.source, slot.value, REPAIRED if before.state == FLAGGED else ENFORCED,
+                                        "the model wrote the approved rendering itself" if before.state == FLAGGED else ""))
+            continue
+        candidates = (*slot.forbidden, slot.source, *getattr(slot.concept, "forms", ()))
+        wrong, match = next(((f, m) for f in candidates if f and (m := find(text, f))), (None, None))
+        if match is None:
+            return first  # no safe repair: keep the protected output with its flags
+        text = text[:match.start()] + _fit_value(slot.value, text, match.start(), lang) + text[match.end():]
+        outcomes.append(TermOutcome(slot.label, slot.source, slot.value, REPAIRED,
+                                    f"replaced {wrong!r} in an unprotected translation"))
+    unenforced = [t for t in first.terms if t.state not in STATES]
+    return Result(text, outcomes + unenforced, first.problems, _strip_tokens(plain_output, plain.slots), True)
+
+
+def verify(result: Result, masked: Masked) -> Result:
+    """Check the finished sentence: renderings present, no forbidden one, no English left."""
+    checked: list[TermOutcome] = []
+    slots = [s for s in masked.slots if s.kind == "term"]
+    for slot, outcome in zip(slots, result.terms):
+        if outcome.state == FLAGGED:
+            checked.append(outcome)
+            continue
+        reason = ""
+        if not contains(result.text, slot.value):
+            reason = "the approved rendering is missing from the output"
+        else:
+            bad = next((f for f in slot.forbidden if contains(result.text, f)), None)
+            if bad:
+                reason = f"the forbidden rendering {bad!r} is in the output"
+            else:
+                forms = getattr(slot.concept, "forms", (slot.source,))
+                left = next((f for f in forms if not contains(slot.value, f) and contains(result.text, f)), None)
+                if left:
+                    reason = f"the English term {left!r} is still in the output"
+        checked.append(outcome if not reason else TermOutcome(outcome.term, outcome.source, outcome.rendering, FLAGGED, reason))
+    checked.extend(result.terms[len(slots):])
+    result.terms = checked
+    return result

@@ -1,0 +1,154 @@
+"""Sentence translation with CTranslate2: the one place the model runs.
+
+The pipeline hands a translator every pending sentence of every file at once; the translator
+tokenizes them, translates each distinct sentence once, sorts them by length and streams them
+through CTranslate2 in token-bounded batches, so padding is small and the model is loaded once
+per run. Anything with a `translate` method of the same shape can stand in for it (tests wrap it
+to record and alter batches).
+
+On the CPU the cores run separate batches (`inter_threads` = threads, one thread each) instead of
+splitting every matrix product of one batch across them: beam search is full of small steps that
+a second thread cannot share, and a core taken by another program stalls a split batch at every
+step but only slows one of the parallel ones. `max_batch_tokens` is the budget of all the batches
+in flight together (each gets its share), so memory stays what one batch of that size needs.
+benchmarks/ablations.py measures these choices (see benchmarks/RESULTS.md).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable, Protocol, Sequence
+
+from .packages import ModelPackage, load_tokenizer
+
+ProgressFn = Callable[[int], None]
+
+
+class Translator(Protocol):
+    """What the pipeline needs from a model: sentences in, sentences out, same order."""
+
+    def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoding settings, explicit so a run can say what it did (and benchmarks can match them)."""
+
+    beam_size: int = 4
+    max_batch_tokens: int = 2048  # source tokens in flight at once, over all parallel batches
+    max_decoding_length: int = 256
+    length_penalty: float = 0.2  # Argos Translate's value: same output as Argos for the same model
+    device: str = "cpu"
+    threads: int = 0  # 0: CTranslate2 picks (all cores)
+    compute_type: str = "auto"
+
+
+def resolve_device(device: str) -> str:
+    """`auto` means CUDA when CTranslate2 sees a GPU, else the CPU."""
+    if device != "auto":
+        return device
+    import ctranslate2
+
+    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def ctranslate2_settings(options: DecodeOptions) -> dict[str, int]:
+    """The CTranslate2 thread and batch settings a translator uses for `options`.
+
+    CPU: one batch per core (`inter_threads` = threads, `intra_threads` 1), each batch a share
+    of `max_batch_tokens`. CUDA: one batch at a time of `max_batch_tokens`.
+    """
+    if resolve_device(options.device) != "cpu":
+        return {"inter_threads": 1, "intra_threads": options.threads,
+                "max_batch_size": options.max_batch_tokens}
+    threads = options.threads or _cpu_count()
+    return {"inter_threads": threads, "intra_threads": 1,
+            "max_batch_size": max(1, options.max_batch_tokens // threads)}
+
+
+class CTranslate2Translator:
+    """One Argos package loaded into CTranslate2, with its tokenizer."""
+
+    def __init__(self, package: ModelPackage, options: DecodeOptions = DecodeOptions()):
+        import ctranslate2
+
+        self.package = package
+        self.options = options
+        self._tokenizer = load_tokenizer(package)
+        self._settings = ctranslate2_settings(options)
+        self._model = ctranslate2.Translator(
+            str(package.model_dir),
+            device=resolve_device(options.device),
+            compute_type=options.compute_type,
+            inter_threads=self._settings["inter_threads"],
+            intra_threads=self._settings["intra_threads"],
+        )
+
+    def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]:
+        results = [""] * len(sentences)
+        # Each distinct sentence goes to the model once; its copies share the translation.
+        copies: dict[str, list[int]] = {}
+        for i, sentence in enumerate(sentences):
+            if sentence.strip():
+                copies.setdefault(sentence, []).append(i)
+        if not copies:
+            return results
+        distinct = list(copies)
+        tokens = [self._tokenizer.encode(s) for s in distinct]
+        order = sorted((i for i, t in enumerate(tokens) if t), key=lambda i: len(tokens[i]))
+        if not order:
+            return results
+        prefix = self.package.target_prefix
+        options = self.options
+        # Enough batches to keep every parallel worker busy, even for a handful of sentences.
+        workers = self._settings["inter_threads"]
+        total = sum(len(tokens[i]) for i in order)
+        batch = max(1, min(self._settings["max_batch_size"], -(-total // workers)))
+        stream = self._model.translate_iterable(
+            (tokens[i] for i in order),
+            target_prefix=([prefix] for _ in order) if prefix else None,
+            max_batch_size=batch,
+            batch_type="tokens",
+            beam_size=options.beam_size,
+            length_penalty=options.length_penalty,
+            max_decoding_length=options.max_decoding_length,
+            replace_unknowns=True,
+        )
+        for index, result in zip(order, stream):
+            hypothesis = result.hypotheses[0]
+            if prefix and hypothesis and hypothesis[0] == prefix:
+                hypothesis = hypothesis[1:]
+            text = self._tokenizer.decode(hypothesis).strip()
+            where = copies[distinct[index]]
+            for i in where:
+                results[i] = text
+            if progress is not None:
+                progress(len(where))
+        return results
+
+
+class PivotTranslator:
+    """Two models in a row (source -> English -> target) where no direct model is installed."""
+
+    def __init__(self, first: Translator, second: Translator):
+        self.first = first
+        self.second = second
+
+    def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]:
+        return self.second.translate(self.first.translate(sentences), progress)
+
+
+def load_translator(route: Sequence[ModelPackage], options: DecodeOptions = DecodeOptions()) -> Translator:
+    """A translator for a route from `packages.find_route`."""
+    models = [CTranslate2Translator(p, options) for p in route]
+    translator: Translator = models[0]
+    for model in models[1:]:
+        translator = PivotTranslator(translator, model)
+    return translator

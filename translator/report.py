@@ -1,0 +1,106 @@
+"""The run report: what was translated, how every glossary term ended, what needs a reviewer.
+
+`build_report` turns a `RunResult` into plain data (written as JSON with `--report`), and
+`summary_table` into the short table `translate` prints at the end. Term accuracy is
+(enforced + repaired) / occurrences of terms with an approved rendering; proposals (fuzzy
+entries) and terms without a rendering are listed but not counted.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from .enforce import ENFORCED, FLAGGED, NO_RENDERING, PROPOSAL, REPAIRED, STATES
+from .pipeline import FileResult, RunResult
+
+
+def _file_report(f: FileResult) -> dict[str, Any]:
+    states: Counter[str] = Counter()
+    terms: dict[str, Counter[str]] = {}
+    flagged = []
+    for segment, sentence in zip(f.segments, f.sentences):
+        for outcome in sentence.terms:
+            states[outcome.state] += 1
+            terms.setdefault(outcome.term, Counter())[outcome.state] += 1
+        if sentence.flagged:
+            flagged.append({"line": segment.line, "source": sentence.source,
+                            "output": sentence.text, "reasons": sentence.reasons})
+    occurrences = sum(states[s] for s in STATES)
+    return {
+        "file": f.source,
+        "output": str(f.output) if f.output else None,
+        "source_lang": f.source_lang,
+        "target_lang": f.target_lang,
+        "segments": len(f.segments),
+        "terms": {
+            "occurrences": occurrences,
+            **{state: states[state] for state in STATES},
+            "not_enforced": {PROPOSAL: states[PROPOSAL], NO_RENDERING: states[NO_RENDERING]},
+            "accuracy": (states[ENFORCED] + states[REPAIRED]) / occurrences if occurrences else None,
+            "by_term": {term: dict(counts) for term, counts in sorted(terms.items())},
+        },
+        "flagged_segments": flagged,
+    }
+
+
+def build_report(result: RunResult) -> dict[str, Any]:
+    files = [_file_report(f) for f in result.files]
+    total = Counter()
+    for f in files:
+        for state in STATES:
+            total[state] += f["terms"][state]
+    occurrences = sum(total.values())
+    return {
+        "files": files,
+        "pairs": [
+            {"source_lang": p.source_lang, "target_lang": p.target_lang,
+             "models": [{"name": m.name, "version": m.version, "description": m.description}
+                        for m in p.models],
+             "segments": p.segments, "sent_to_model": p.translated, "seconds": round(p.seconds, 3)}
+            for p in result.pairs
+        ],
+        "totals": {
+            "files": len({f.source for f in result.files}),
+            "segments": result.segments,
+            "flagged_segments": sum(len(f["flagged_segments"]) for f in files),
+            "term_occurrences": occurrences,
+            **{state: total[state] for state in STATES},
+            "term_accuracy": (total[ENFORCED] + total[REPAIRED]) / occurrences if occurrences else None,
+        },
+        "timings": {stage: round(seconds, 3) for stage, seconds in result.timings.items()},
+        "warnings": result.warnings,
+    }
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def summary_table(report: dict[str, Any]) -> str:
+    """One row per file and language: segments, term states, accuracy, segments to review."""
+    header = ("file", "lang", "segments", "terms", ENFORCED, REPAIRED, FLAGGED, "accuracy", "to review")
+    rows = [header]
+    for f in report["files"]:
+        t = f["terms"]
+        rows.append((f["file"], f["target_lang"], str(f["segments"]), str(t["occurrences"]),
+                     str(t[ENFORCED]), str(t[REPAIRED]), str(t[FLAGGED]), _percent(t["accuracy"]),
+                     str(len(f["flagged_segments"]))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    return "\n".join(lines)
+
+
+def reasons_overview(report: dict[str, Any], limit: int = 5) -> list[str]:
+    """The most common reasons segments were flagged, most frequent first."""
+    counts: Counter[str] = Counter()
+    for f in report["files"]:
+        for seg in f["flagged_segments"]:
+            for reason in seg["reasons"]:
+                counts[reason] += 1
+    return [f"{n} x {reason}" for reason, n in counts.most_common(limit)]

@@ -1,0 +1,144 @@
+"""Sentence splitting that keeps the text's shape.
+
+The translator sends sentences, not paragraphs, to the model (shorter inputs decode faster and
+batch better), and it must put the translations back without moving a single space or line
+break. So the splitter answers with character spans into the original text instead of sentence
+strings: whatever lies between two spans is whitespace that the caller copies verbatim.
+
+pysbd does the linguistic work (abbreviations, initials, decimals, quotes, parentheses,
+ellipses). Its own `char_span` output is not trusted: it includes trailing whitespace, drops a
+sentence whose text it altered, and can map a repeated sentence onto an earlier occurrence. We
+therefore only take the *boundaries* from pysbd and rebuild every span from the original text.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["split_sentences"]
+
+# pysbd temporarily replaces punctuation inside abbreviations, numbers and quotes by these rare
+# characters and replaces them back at the end, so a text that already contains one comes back
+# altered. They are masked with an inert letter of the same length before pysbd sees the text:
+# offsets stay valid and only the boundaries are used.
+_PYSBD_PLACEHOLDERS = "∯♟♝ǃ♨☝ƪᓴᓷ✂☏☉☈☇☄∮ȹȸ⎋⌬ᓸᓳᓱᓰ♭♬"
+_MASK = str.maketrans({ch: "x" for ch in _PYSBD_PLACEHOLDERS})
+
+# Abbreviations that announce a number ("Vol. 3", "No. 5", "Nov. 16"): pysbd knows some of
+# them, and a sentence does not end between one of them and the digits that follow.
+_NUMBER_ABBREVIATIONS = frozenset(
+    "no nos vol vols art arts fig figs p pp ch chap sec sect para eq op ed ca approx tel ext "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_WORD_BEFORE_CUT = re.compile(r"(?<![\w.])(\w+)\.\Z")
+_FALLBACK_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+
+# Writing systems that put no space between sentences: a boundary with no whitespace around
+# it is normal there, while in English it means pysbd split inside something like "left.(Then".
+_UNSPACED_LANGUAGES = frozenset({"zh", "ja", "my"})
+
+_segmenters: dict[str, Any] = {}
+
+
+def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """(start, end) character spans of the sentences in `text`, in order, non-overlapping; every
+    character outside the spans is whitespace and is kept verbatim by the caller.
+
+    A line break always ends a sentence, because a line of its own is a headline, a dateline or
+    a list entry more often than half a sentence; callers that know a paragraph was
+    hard-wrapped join its lines with spaces first (see `translator.documents`). Spans never
+    start or end with whitespace, and a text of whitespace only has no sentences.
+    """
+    cuts = {i for i, ch in enumerate(text) if ch == "\n"}
+    cuts.update(_sentence_ends(text, lang))
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in sorted(cuts) + [len(text)]:
+        span = _strip_span(text, start, cut)
+        if span is not None:
+            spans.append(span)
+        start = cut
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Shrink [start, end) to its first and last non-whitespace characters, or None if blank."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _sentence_ends(text: str, lang: str) -> list[int]:
+    """Offsets just after the last character of each sentence pysbd finds, corrected."""
+    if not text or text.isspace():
+        return []
+    masked = text.translate(_MASK)
+    try:
+        sentences = _segmenter(lang).processor(masked).process()
+    except Exception:  # noqa: BLE001 - a bug in a third-party splitter must not stop a run
+        ends = [m.end() for m in _FALLBACK_BOUNDARY.finditer(text)]
+    else:
+        ends = _align(masked, sentences)
+    return [end for end in ends if _is_real_boundary(text, end, lang)]
+
+
+def _segmenter(lang: str) -> Any:
+    """pysbd's Segmenter for `lang`, built once: building it is cheap, importing pysbd is not."""
+    segmenter = _segmenters.get(lang)
+    if segmenter is None:
+        import pysbd  # deferred: only runs that split text pay for the import
+
+        try:
+            segmenter = pysbd.Segmenter(language=lang, clean=False)
+        except ValueError:  # a language pysbd has no rules for: English rules beat none
+            segmenter = _segmenter("en")
+        _segmenters[lang] = segmenter
+    return segmenter
+
+
+def _align(text: str, sentences: list[str]) -> list[int]:
+    """Map pysbd's sentence strings back onto `text` by counting non-whitespace characters.
+
+    pysbd normalises whitespace inside and around sentences, but with the placeholders masked
+    it keeps every other character, so the n-th non-whitespace character of its output is the
+    n-th of the input. When that does not hold, each sentence is searched for in order instead
+    and a sentence that cannot be found simply does not end there.
+    """
+    solid = [i for i, ch in enumerate(text) if not ch.isspace()]
+    if "".join(text[i] for i in solid) == "".join("".join(s.split()) for s in sentences):
+        ends, count = [], 0
+        for sentence in sentences:
+            count += sum(not ch.isspace() for ch in sentence)
+            if count:
+                ends.append(solid[count - 1] + 1)
+        return ends
+    ends, cursor = [], 0
+    for sentence in sentences:
+        sentence = sentence.strip()
+        found = text.find(sentence, cursor) if sentence else -1
+        if found >= 0:
+            cursor = found + len(sentence)
+            ends.append(cursor)
+    return ends
+
+
+def _is_real_boundary(text: str, end: int, lang: str) -> bool:
+    """Veto the boundaries pysbd gets wrong in news text.
+
+    - "…(LAC). in the new era": a sentence does not start with a lower-case letter;
+    - "Vol. 3", "No. 5": an abbreviation that announces a number is not a sentence end;
+    - "left.(Then": in a spaced language a boundary has whitespace after it.
+    """
+    if end >= len(text):
+        return True
+    if not text[end].isspace() and lang.split("-")[0] not in _UNSPACED_LANGUAGES:
+        return False
+    following = text[end:].lstrip(" \t")
+    if following[:1].islower():
+        return False
+    word = _WORD_BEFORE_CUT.search(text[max(0, end - 12) : end])
+    if word and word.group(1).lower() in _NUMBER_ABBREVIATIONS and following[:1].isdigit():
+        return False
+    return True
