@@ -165,7 +165,7 @@ def _error_case(tmp_path: Path, kind: str):
     good = tmp_path / "good.txt"
     good.write_text("Both sides agreed.\n", encoding="utf-8")
     if kind == "missing-model":
-        return ["translate", str(good), "--to", "fr"], 1, \
+        return ["translate", str(good), "--to", "fr", "--out", str(tmp_path / "out")], 1, \
             "translator: error: no model installed for en -> fr; install one with: translator models install en fr"
     if kind == "unknown-language":
         return ["translate", str(good), "--to", "es,xx"], 2, \

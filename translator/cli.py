@@ -248,7 +248,7 @@ def _summary(result: Any, report: dict[str, Any], out_dir: Path, to_stdout: bool
         lines.append(summary_table(report))
     if totals["flagged_segments"]:
         lines.append(f"{totals['flagged_segments']} segments flagged for review"
-                     " (reasons: --report FILE.json)")
+                     " (reasons: the #. comments in each review catalog, or --report FILE.json)")
     click.echo("\n".join(lines), err=to_stdout)
 
 
@@ -364,10 +364,10 @@ def models_remove(what: tuple[str, ...]) -> None:
 
 
 COPY_MODEL_BANNER = (
-    "NOTE: no real {pair} model was available{why}, so the bundled TEST model was installed.\n"
-    "      It is a copy model used for testing: its output repeats the English input and is\n"
-    "      NOT a translation. Drop a real .argosmodel into models/ or run\n"
-    "      `translator models install {src} {tgt}` online for real translations."
+    "NOTE: no real model was available for {pairs}{why}, so the bundled TEST model was\n"
+    "      installed. It is a copy model used for testing: its output repeats the English\n"
+    "      input and is NOT a translation. Drop real .argosmodel files into models/ or run\n"
+    "      {commands} online for real translations."
 )
 
 
@@ -387,6 +387,7 @@ def models_ensure(targets: str, source: str, local_dir: Path, offline: bool,
     """
     from . import packages
 
+    fell_back, unreachable = [], False
     for target in _split_languages(targets):
         got = packages.ensure_direction(source, target, local_dir=local_dir, online=not offline,
                                         fallback=fallback)
@@ -395,9 +396,14 @@ def models_ensure(targets: str, source: str, local_dir: Path, offline: bool,
                   "fallback": "installed from the fallback packages"}[got.origin]
         click.echo(f"{source} -> {target}: {got.package.label} ({origin})")
         if got.origin == "fallback":
-            why = " (the Argos index could not be reached)" if got.note else ""
-            click.echo(COPY_MODEL_BANNER.format(pair=f"{source} -> {target}", why=why,
-                                                src=source, tgt=target), err=True)
+            fell_back.append(target)
+            unreachable = unreachable or bool(got.note)
+    if fell_back:
+        click.echo(COPY_MODEL_BANNER.format(
+            pairs=", ".join(f"{source} -> {t}" for t in fell_back),
+            why=" (the Argos index could not be reached)" if unreachable else "",
+            commands=" and ".join(f"`translator models install {source} {t}`" for t in fell_back),
+        ), err=True)
 
 
 def run() -> None:

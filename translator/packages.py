@@ -15,6 +15,8 @@ avoided on purpose:
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -234,7 +236,7 @@ def install_from_index(from_code: str, to_code: str, directory: Path | None = No
     previous_timeout = socket.getdefaulttimeout()
     socket.setdefaulttimeout(INDEX_TIMEOUT_S)
     try:
-        argos_package.update_package_index()  # logs and returns on failure
+        _quietly(argos_package.update_package_index)  # prints and returns on failure
         if not Path(settings.local_package_index).exists():
             raise ModelError(
                 "cannot reach the Argos package index (offline?); download the .argosmodel file "
@@ -265,6 +267,12 @@ def install_from_index(from_code: str, to_code: str, directory: Path | None = No
         downloaded.unlink(missing_ok=True)
 
 
+def _quietly(function) -> None:  # noqa: ANN001
+    """Run an argostranslate call that prints its errors; ours say what to do instead."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        function()
+
+
 def available_from_index() -> list[tuple[str, str, str]]:
     """(from, to, version) of every package the Argos index offers; needs the network."""
     from argostranslate import package as argos_package
@@ -273,7 +281,7 @@ def available_from_index() -> list[tuple[str, str, str]]:
     previous_timeout = socket.getdefaulttimeout()
     socket.setdefaulttimeout(INDEX_TIMEOUT_S)
     try:
-        argos_package.update_package_index()
+        _quietly(argos_package.update_package_index)
     finally:
         socket.setdefaulttimeout(previous_timeout)
     if not Path(settings.local_package_index).exists():

@@ -424,12 +424,12 @@ def translate_sources(
             by_pair.setdefault((lang, target), []).append(source)
     _add_time(result.timings, "detect", t0)
 
-    # Fail before any model loads: output folders that cannot be made, routes that do not exist.
+    # Fail before any model loads: routes that do not exist, output folders that cannot be made.
+    installed = installed_packages() if packages is None else list(packages)
+    routes = {pair: find_route(installed, *pair) for pair in by_pair}
     if any(source.path is not None for source in sources):
         for _, target in by_pair:
             _make_folder(out_dir / target)
-    installed = installed_packages() if packages is None else list(packages)
-    routes = {pair: find_route(installed, *pair) for pair in by_pair}
     build = translator_factory or (lambda route: default_translator(route, options))
     matcher = termbase.matcher() if termbase is not None else None
 
