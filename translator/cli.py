@@ -136,10 +136,11 @@ class _Bar:
 def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
               stdin_format: str, device: str, threads: int, beam: int, glossary_dir: Path | None,
               no_glossary: bool, report_path: Path | None, refresh: bool, quiet: bool) -> None:
-    """Translate .txt and .md files (or - for standard input) into each target language.
+    """Translate .txt, .md, .po and .pot files (or - for stdin) into each target language.
 
-    Outputs go to OUT/LANG/NAME with the input's shape kept; standard input is translated
-    to standard output.
+    Each document goes to OUT/LANG/NAME with its shape kept, beside its review catalog
+    OUT/LANG/NAME.po (reviewed entries there are kept and never sent to the model). A .po/.pot
+    input is pre-translated into OUT/LANG/NAME.po. Standard input goes to standard output.
     """
     from .engine import DecodeOptions
     from .errors import InputError, LanguageError

@@ -1,4 +1,4 @@
-"""One translation run, start to end: read, segment, protect, translate, restore, write.
+"""One translation run, start to end: read, plan, protect, translate, restore, verify, write.
 
 The time of a run is the model's, so the pipeline's job is to feed it well: every pending sentence
 of every file goes to one translator per language pair in a single call (the translator sorts and
@@ -8,116 +8,31 @@ the command line shows comes back in a `RunResult`; the pipeline itself prints n
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol, Sequence
-
-import polib
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import catalogs, languages, pofiles
-from .detect import detect_language
-from .documents import Document, Segment, format_for, parse_document
-from .engine import DecodeOptions, Translator, load_translator
 from .calibrate import placeholder_form
-from .enforce import FLAGGED, Protector, TermOutcome, needs_repair, repair, restore, verify
+from .detect import detect_language
+from .documents import format_for, parse_document
+from .engine import DecodeOptions, Translator, load_translator
+from .enforce import Protector, needs_repair, repair, restore, verify
 from .errors import InputError, OutputError
-from .files import atomic_write_text, decode_text, read_text
+from .files import decode_text, read_text
+from .outputs import from_memory, plan_catalog, plan_document, write_catalog, write_document
 from .packages import ModelPackage, find_route, installed_packages
-from .qa import ERROR, Finding, run_checks
 from .qa import Segment as QaSegment
+from .qa import run_checks
+from .results import FileResult, PairResult, Progress, RunResult, SentenceResult, Source
 from .typography import fit_to_target
+
+__all__ = ["FileResult", "PairResult", "Progress", "RunResult", "SentenceResult", "Source",
+           "load_glossary", "read_source", "source_from_bytes", "translate_sources"]
 
 if TYPE_CHECKING:
     from glossary.model import Termbase
 
 STDIN_NAME = "<stdin>"
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input document, read and parsed."""
-
-    name: str  # as the user gave it; "<stdin>" for standard input
-    path: Path | None
-    document: Document | None  # a .txt or .md document ...
-    catalog: polib.POFile | None = None  # ... or a gettext catalog to pre-translate
-
-    def segments(self) -> list[Segment]:
-        """The sentences to translate, in order (every msgid sentence for a catalog)."""
-        if self.document is not None:
-            return self.document.segments()
-        return [Segment(p.text, p.line, "message") for p in pofiles.pieces(self.catalog, set())]
-
-
-@dataclass
-class SentenceResult:
-    """One distinct source sentence, translated, enforced and checked."""
-
-    source: str
-    text: str
-    terms: list[TermOutcome] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    origin: str = "machine"  # or "reviewed", "kept" (an unchanged machine entry), "memory"
-
-    @property
-    def reasons(self) -> list[str]:
-        """Why a reviewer must look at it (empty when nothing is wrong)."""
-        reasons = [f"term {t.term!r}: {t.reason}" for t in self.terms if t.state == FLAGGED]
-        reasons += [f.message for f in self.findings if f.severity == ERROR]
-        return reasons + self.problems
-
-    @property
-    def flagged(self) -> bool:
-        return bool(self.reasons)
-
-
-@dataclass
-class FileResult:
-    """One input document translated into one language."""
-
-    source: str
-    target_lang: str
-    source_lang: str
-    output: Path | None  # None when the text goes to stdout
-    text: str | None = None  # the translated document, kept only for stdout
-    segments: list[Segment] = field(default_factory=list)
-    sentences: list[SentenceResult] = field(default_factory=list)  # one per segment
-    catalog: Path | None = None
-
-
-@dataclass
-class PairResult:
-    source_lang: str
-    target_lang: str
-    models: list[ModelPackage]
-    segments: int = 0  # sentences in the documents
-    translated: int = 0  # distinct sentences sent to the model
-    seconds: float = 0.0
-
-
-@dataclass
-class RunResult:
-    files: list[FileResult] = field(default_factory=list)
-    pairs: list[PairResult] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def segments(self) -> int:
-        return sum(len(f.segments) for f in self.files)
-
-
-class Progress(Protocol):
-    """A progress display the caller may pass in (the CLI's bar on a terminal)."""
-
-    def start(self, label: str, total: int) -> None: ...
-
-    def advance(self, n: int) -> None: ...
-
-    def finish(self) -> None: ...
-
-
 TranslatorFactory = Callable[[Sequence[ModelPackage]], Translator]
 
 
@@ -159,10 +74,6 @@ def _source_language(source: Source, expected: str, warnings: list[str]) -> str:
             f"(use --from {detected.code} to change)"
         )
     return expected
-
-
-def _output_path(out_dir: Path, lang: str, source: Source) -> Path:
-    return out_dir / lang / Path(source.name).name
 
 
 def _check_names(sources: Sequence[Source]) -> None:
@@ -247,133 +158,6 @@ def _add_time(timings: dict[str, float], stage: str, since: float) -> None:
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - since
 
 
-@dataclass
-class _Plan:
-    """What one document needs in one language: kept catalog entries and sentences to translate."""
-
-    source: Source
-    segments: list[Segment]
-    keys: list[catalogs.Key]
-    kept: list[str | polib.POEntry | None]  # raw entry text or a memory entry; None: translate
-    origins: list[str]
-    catalog_path: Path | None = None
-    catalog: catalogs.Catalog | None = None
-
-    def occurrence(self, i: int) -> tuple[str, int]:
-        return (self.source.name, self.segments[i].line)
-
-
-def _plan(source: Source, out_dir: Path, lang: str, refresh: bool) -> _Plan:
-    segments = source.document.segments()
-    keys = catalogs.segment_keys([s.text for s in segments])
-    plan = _Plan(source, segments, keys, [None] * len(keys), ["machine"] * len(keys))
-    if source.path is None:
-        return plan  # standard input has no catalog
-    plan.catalog_path = catalogs.catalog_path(out_dir, lang, source.name)
-    plan.catalog = catalogs.read_catalog(plan.catalog_path)
-    if plan.catalog is None:
-        return plan
-    for i, key in enumerate(keys):
-        entry = plan.catalog.entries.get(key)
-        if entry is None or not entry.msgstr:
-            continue
-        reviewed = catalogs.is_reviewed(entry)
-        if reviewed or not refresh:
-            plan.kept[i] = plan.catalog.raw.get(key) or str(entry).rstrip("\n")
-            plan.origins[i] = "reviewed" if reviewed else "kept"
-    return plan
-
-
-@dataclass
-class _PoPlan:
-    """A gettext catalog to pre-translate: entries kept from the last output, sentences to do."""
-
-    source: Source
-    output: Path
-    kept: dict[catalogs.Key, polib.POEntry]
-    pieces: list[pofiles.Piece]
-
-
-def _plan_po(source: Source, out_dir: Path, lang: str, refresh: bool) -> _PoPlan:
-    output = catalogs.catalog_path(out_dir, lang, source.name)
-    previous = catalogs.read_catalog(output)
-    kept = {}
-    for key, entry in (previous.entries.items() if previous else ()):
-        if catalogs.is_reviewed(entry) or (not refresh and (entry.msgstr or entry.msgstr_plural)):
-            kept[key] = entry
-    # An entry is kept only while its source text is the one it was translated from.
-    kept = {e_key: kept[e_key] for e in pofiles.translatable(source.catalog)
-            if (e_key := catalogs.entry_key(e)) in kept and kept[e_key].msgid_plural == e.msgid_plural}
-    return _PoPlan(source, output, kept, pofiles.pieces(source.catalog, set(kept)))
-
-
-def _write_po(plan: _PoPlan, done: dict[str, SentenceResult], src: str, lang: str,
-              models: str) -> FileResult:
-    latest = catalogs.read_catalog(plan.output)  # a person may have saved it meanwhile
-    kept = dict(plan.kept)
-    for key, entry in (latest.entries.items() if latest else ()):
-        if catalogs.is_reviewed(entry):
-            kept[key] = entry
-    texts = {p.text: done[p.text].text for p in plan.pieces}
-    atomic_write_text(plan.output, pofiles.pretranslate(
-        plan.source.catalog, lang, texts, kept, f"machine translation: {models}"))
-    segments = [Segment(p.text, p.line, "message") for p in plan.pieces]
-    return FileResult(plan.source.name, lang, src, plan.output, segments=segments,
-                      sentences=[done[p.text] for p in plan.pieces], catalog=plan.output)
-
-
-def _from_memory(key: catalogs.Key, msgstr: str, catalog_name: str, occurrence: tuple[str, int]) -> polib.POEntry:
-    return polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr=msgstr,
-                         occurrences=[(occurrence[0], str(occurrence[1]))],
-                         comment=f"reviewed translation reused from {catalog_name}")
-
-
-def _entry_comments(sentence: SentenceResult, models: str) -> list[str]:
-    """The `#.` lines of a machine entry: model, each term's fate, QA findings, why to review."""
-    lines = [f"machine translation: {models}"]
-    for t in sentence.terms:
-        detail = f"{t.state}: {t.reason}" if t.reason else t.state
-        lines.append(f"term: {t.term} -> {t.rendering or '(no rendering)'} ({detail})")
-    lines += [f"qa {f.severity}: {f.message}" for f in sentence.findings if f.severity != ERROR]
-    lines += [f"needs review: {reason}" for reason in sentence.reasons]
-    return lines
-
-
-def _write(plan: _Plan, done: dict[str, SentenceResult], src: str, lang: str, out_dir: Path,
-           models: str) -> FileResult:
-    """Save the document's catalog, then render the document from it (reviewed text wins)."""
-    source = plan.source
-    sentences: list[SentenceResult] = []
-    planned: list[tuple[catalogs.Key, str | polib.POEntry]] = []
-    for i, key in enumerate(plan.keys):
-        kept = plan.kept[i]
-        if kept is None:
-            sentence = done[key[1]]
-            planned.append((key, catalogs.machine_entry(key, sentence.text, plan.occurrence(i),
-                                                        _entry_comments(sentence, models))))
-        else:
-            origin = plan.origins[i] if isinstance(kept, str) else "memory"
-            sentence = SentenceResult(key[1], "", origin=origin)
-            planned.append((key, kept))
-        sentences.append(sentence)
-    file_result = FileResult(source.name, lang, src, None, segments=plan.segments, sentences=sentences)
-    if plan.catalog_path is None:
-        file_result.text = source.document.render([s.text for s in sentences])
-        return file_result
-    texts = catalogs.save_catalog(
-        plan.catalog_path, lang, Path(source.name).name,
-        catalogs.relative_source(plan.catalog_path, source.path), planned, plan.catalog)
-    for sentence, key in zip(sentences, plan.keys):
-        if texts[key] != sentence.text:
-            sentence.text = texts[key]
-            if sentence.origin == "machine":
-                sentence.origin = "reviewed"  # a person saved this entry while the run was going
-    file_result.catalog = plan.catalog_path
-    file_result.output = _output_path(out_dir, lang, source)
-    atomic_write_text(file_result.output, source.document.render([s.text for s in sentences]))
-    return file_result
-
-
 def load_glossary(directory: Path | None) -> Termbase | None:
     """The termbase in `directory`, None when there is none; GlossaryError when it is broken."""
     if directory is None or not (directory / "glossary.pot").is_file():
@@ -439,8 +223,8 @@ def translate_sources(
         result.pairs.append(pair)
 
         t0 = time.perf_counter()
-        plans = [_plan(source, out_dir, tgt, refresh) for source in pair_sources if source.document]
-        po_plans = [_plan_po(source, out_dir, tgt, refresh) for source in pair_sources if source.catalog]
+        plans = [plan_document(source, out_dir, tgt, refresh) for source in pair_sources if source.document]
+        po_plans = [plan_catalog(source, out_dir, tgt, refresh) for source in pair_sources if source.catalog]
         recalled = catalogs.memory(out_dir / tgt) if any(p.catalog_path for p in plans) else {}
         pending: dict[str, None] = {}
         format_strings = {p.text for plan in po_plans for p in plan.pieces}
@@ -451,7 +235,7 @@ def translate_sources(
             for i, key in enumerate(plan.keys):
                 pair.segments += 1
                 if plan.kept[i] is None and key[1] in recalled and key[1] not in pending:
-                    plan.kept[i] = _from_memory(key, *recalled[key[1]], plan.occurrence(i))
+                    plan.kept[i] = from_memory(key, *recalled[key[1]], plan.occurrence(i))
                 if plan.kept[i] is None:
                     pending.setdefault(key[1], None)
         pair.translated = len(pending)
@@ -472,9 +256,9 @@ def translate_sources(
         t0 = time.perf_counter()
         models = ", ".join(p.label for p in route)
         for plan in plans:
-            result.files.append(_write(plan, done, src, tgt, out_dir, models))
+            result.files.append(write_document(plan, done, src, tgt, out_dir, models))
         for po_plan in po_plans:
-            result.files.append(_write_po(po_plan, done, src, tgt, models))
+            result.files.append(write_catalog(po_plan, done, src, tgt, models))
         _add_time(result.timings, "write", t0)
 
     result.timings["total"] = time.perf_counter() - started

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from .enforce import ENFORCED, FLAGGED, NO_RENDERING, PROPOSAL, REPAIRED, STATES
-from .pipeline import FileResult, RunResult
+from .results import FileResult, RunResult
 
 
 def _file_report(f: FileResult) -> dict[str, Any]:
