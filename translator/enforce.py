@@ -225,8 +225,11 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
     outcomes: list[TermOutcome] = []
     for slot, before in zip((s for s in masked.slots if s.kind == "term"), first.terms):
         if contains(text, slot.value):
-            outcomes.append(TermOutcome(slot.label, slot.source, slot.value, REPAIRED if before.state == FLAGGED else ENFORCED,
-                                        "the model wrote the approved rendering itself" if before.state == FLAGGED else ""))
+            if before.state == FLAGGED:
+                outcomes.append(TermOutcome(slot.label, slot.source, slot.value, REPAIRED,
+                                            "the model wrote the approved rendering itself"))
+            else:
+                outcomes.append(TermOutcome(slot.label, slot.source, slot.value, ENFORCED))
             continue
         candidates = (*slot.forbidden, slot.source, *getattr(slot.concept, "forms", ()))
         wrong, match = next(((f, m) for f in candidates if f and (m := find(text, f))), (None, None))
@@ -256,10 +259,13 @@ def verify(result: Result, masked: Masked) -> Result:
                 reason = f"the forbidden rendering {bad!r} is in the output"
             else:
                 forms = getattr(slot.concept, "forms", (slot.source,))
-                left = next((f for f in forms if not contains(slot.value, f) and contains(result.text, f)), None)
+                left = next((f for f in forms
+                             if not contains(slot.value, f) and contains(result.text, f)), None)
                 if left:
                     reason = f"the English term {left!r} is still in the output"
-        checked.append(outcome if not reason else TermOutcome(outcome.term, outcome.source, outcome.rendering, FLAGGED, reason))
+        if reason:
+            outcome = TermOutcome(outcome.term, outcome.source, outcome.rendering, FLAGGED, reason)
+        checked.append(outcome)
     checked.extend(result.terms[len(slots):])
     result.terms = checked
     return result
