@@ -127,7 +127,7 @@ def batched_outputs(loaded):
 # ------------------------------------------------------------------------------------- archives
 @pytest.mark.parametrize("code", PACKAGES, ids=_short)
 def test_archive_is_small(code):
-    assert (MODELS / f"{code}.argosmodel").stat().st_size < 2.5 * 1024 * 1024
+    assert (MODELS / f"{code}.argosmodel").stat().st_size < 2_500_000
 
 
 @pytest.mark.parametrize("code", PACKAGES, ids=_short)
@@ -141,7 +141,8 @@ def test_archive_layout(code):
         meta = json.loads(zf.read(f"{code}/metadata.json"))
     assert {"metadata.json", "README.md", tok_file, "model/model.bin", "model/config.json"} <= files
     assert any(f.startswith("model/") and f.endswith("vocabulary.json") for f in files)
-    assert not {"sentencepiece.model", "bpe.model"} - {tok_file} & files
+    other_tokenizer = ({"sentencepiece.model", "bpe.model"} - {tok_file}).pop()
+    assert other_tokenizer not in files  # Argos picks the tokenizer by which file exists
     first_line = readme.splitlines()[0].lower()
     assert "copy model for testing" in first_line and "does not translate" in first_line
     assert meta["type"] == "translate" and meta["argos_version"] == "1.9" and meta["code"] == code
@@ -199,8 +200,41 @@ def test_prefix_package_emits_prefix_then_copy(loaded):
     (hyp,) = _translate(pkg, translator, [text], prefix="__zh__")
     decoded = _decode(pkg, hyp)
     assert hyp[0] == "__zh__"
-    assert decoded == "__zh__" + text
-    assert decoded.removeprefix(pkg.target_prefix).strip() == text
+    assert decoded == "__zh__ " + text
+    # What argostranslate does with the output: drop the prefix, then one leading space.
+    assert decoded.removeprefix(pkg.target_prefix).removeprefix(" ") == text
+
+
+@pytest.mark.parametrize("code", PACKAGES, ids=_short)
+def test_copies_with_argos_translate_options(code, loaded):
+    """The options argostranslate.translate passes (length_penalty 0.2, token batches, ...)."""
+    pkg, translator = loaded[code]
+    sentences = list((BPE_SENTENCES if isinstance(pkg.tokenizer, BPETokenizer) else SP_SENTENCES).values())
+    batch = [_encode(pkg, t) for t in sentences]
+    results = translator.translate_batch(
+        batch,
+        target_prefix=[[pkg.target_prefix]] * len(batch) if pkg.target_prefix else None,
+        replace_unknowns=True,
+        max_batch_size=32,
+        batch_type="tokens",
+        beam_size=4,
+        num_hypotheses=1,
+        length_penalty=0.2,
+        return_scores=True,
+    )
+    for text, result in zip(sentences, results):
+        value = _decode(pkg, result.hypotheses[0])
+        if pkg.target_prefix and value.startswith(pkg.target_prefix):
+            value = value[len(pkg.target_prefix) :]
+        value = value.removeprefix(" ")
+        assert value == text
+
+
+def test_held_out_sentences_are_not_training_text():
+    training = (FIXTURES / "corpus.txt").read_text(encoding="utf-8")
+    training += "".join(p.read_text(encoding="utf-8") for p in (FIXTURES.parent.parent / "seeds").glob("*.txt"))
+    for text in SP_SENTENCES.values():
+        assert text not in training
 
 
 def test_sentencepiece_packages_cover_any_text(loaded):
