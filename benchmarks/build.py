@@ -1,0 +1,402 @@
+"""What the benchmark runs on: a benchmark-size Argos package and a corpus of articles.
+
+Both are built once, from a fixed random seed, and cached under `benchmarks/.cache/` (the folder
+is git-ignored; delete it to rebuild):
+
+* the model: a standard transformer-base (6 + 6 layers, d_model 512, 8 heads, FFN 2048) with
+  *random* weights, the same shape and cost as Argos Translate's en->es model, converted to int8
+  by CTranslate2's own converter (a randomly initialised MarianMT config through
+  `ctranslate2.converters.TransformersConverter`) and zipped as a real `.argosmodel`
+  (metadata.json, model/, sentencepiece.model, README.md), so both this project and Argos
+  Translate install and load it. Its SentencePiece vocabulary (32,000 unigram pieces) is trained
+  on the seed articles and the fixture corpus (weighted up, so news words are whole pieces) plus
+  English prose taken from the comments and docstrings of the installed Python packages: about
+  1.3 pieces per word on the seeds, as a real news vocabulary gives. Random weights never choose
+  to stop, so every system is run with the same `max_decoding_length`.
+* the corpus: article-sized English documents (headline, dateline, paragraphs of one to four
+  sentences) made from the sentences of `seeds/`: each sentence is a seed sentence with about a
+  third of its words swapped for other seed words and its numbers redrawn, so lengths follow real
+  news and nearly every sentence is distinct. A stated share of sentences repeats an earlier one
+  (quotes and boilerplate recur across real articles), which the pipeline translates once.
+
+Nothing here pretends to translate: the model's output is random tokens. It measures speed only.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CACHE = REPO / "benchmarks" / ".cache"
+BUILDER_VERSION = 1  # bump when the way models or corpora are built changes
+
+_WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?")
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Model
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelSpec:
+    """The shape of the benchmark model. `full` is transformer-base, Argos en->es's shape."""
+
+    name: str
+    layers: int
+    d_model: int
+    heads: int
+    ffn: int
+    vocab: int  # SentencePiece pieces asked for (the text decides the final count)
+    text: str  # "packages": docstrings of installed packages; "stdlib"; "seeds": seeds only
+    seed: int = 0
+
+    @property
+    def label(self) -> str:
+        return (f"{self.layers}+{self.layers} layers, d_model {self.d_model}, {self.heads} heads, "
+                f"FFN {self.ffn}, int8")
+
+    def key(self) -> str:
+        blob = json.dumps({**asdict(self), "v": BUILDER_VERSION}, sort_keys=True)
+        return f"{self.name}-{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
+
+
+MODELS = {
+    "full": ModelSpec("full", layers=6, d_model=512, heads=8, ffn=2048, vocab=32000, text="packages"),
+    "quick": ModelSpec("quick", layers=3, d_model=256, heads=4, ffn=1024, vocab=8000, text="stdlib"),
+    "smoke": ModelSpec("smoke", layers=1, d_model=64, heads=2, ffn=128, vocab=1000, text="seeds"),
+}
+
+
+def seed_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    return paragraphs
+
+
+def _fixture_lines() -> list[str]:
+    path = REPO / "tests" / "fixtures" / "corpus.txt"
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _prose_lines(root: Path, skip_site_packages: bool) -> list[str]:
+    """English-looking comment and docstring lines from the .py files under `root` (sorted)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for path in sorted(root.rglob("*.py")):
+        if skip_site_packages and "site-packages" in path.parts:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in text.splitlines():
+            s = line.strip().lstrip("#").strip()
+            if len(s) < 30 or s in seen:
+                continue
+            words = s.split()
+            if len(words) < 6:
+                continue
+            if sum(1 for w in words if _WORD.fullmatch(w.strip(".,;:()\"'"))) < 0.8 * len(words):
+                continue
+            seen.add(s)
+            out.append(s)
+    return out
+
+
+def _training_text(spec: ModelSpec) -> list[str]:
+    import sysconfig
+
+    news = seed_paragraphs() + _fixture_lines()
+    if spec.text == "seeds":
+        import pydoc_data.topics
+
+        prose = [line.strip() for v in pydoc_data.topics.topics.values() for line in v.splitlines()
+                 if len(line.split()) > 3]
+        return news * 5 + prose
+    if spec.text == "stdlib":
+        prose = _prose_lines(Path(sysconfig.get_paths()["stdlib"]), skip_site_packages=True)
+    else:
+        prose = _prose_lines(Path(sysconfig.get_paths()["purelib"]), skip_site_packages=False)
+        prose += _prose_lines(Path(sysconfig.get_paths()["stdlib"]), skip_site_packages=True)
+    return news * 50 + prose
+
+
+def _train_sentencepiece(spec: ModelSpec) -> bytes:
+    import sentencepiece as spm
+
+    lines = _training_text(spec)
+    log(f"training SentencePiece ({spec.vocab} pieces asked) on {len(lines):,} lines")
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=buf,
+        model_type="unigram",
+        vocab_size=spec.vocab,
+        hard_vocab_limit=False,  # as many pieces as the text allows, up to `vocab`
+        character_coverage=1.0,
+        byte_fallback=True,
+        input_sentence_size=400_000,
+        shuffle_input_sentence=True,
+        seed_sentencepiece_size=1_000_000,
+        num_threads=2,
+        minloglevel=2,
+    )
+    return buf.getvalue()
+
+
+def _convert(spec: ModelSpec, pieces: list[str], out_dir: Path) -> None:
+    """A randomly initialised MarianMT model of `spec`'s shape -> CTranslate2 int8 in out_dir."""
+    import torch
+    import transformers
+    from ctranslate2.converters import TransformersConverter
+
+    vocab = pieces + ["<pad>"]  # Marian's pad: last id, dropped again by CTranslate2's loader
+    config = transformers.MarianConfig(
+        vocab_size=len(vocab), d_model=spec.d_model,
+        encoder_layers=spec.layers, decoder_layers=spec.layers,
+        encoder_attention_heads=spec.heads, decoder_attention_heads=spec.heads,
+        encoder_ffn_dim=spec.ffn, decoder_ffn_dim=spec.ffn,
+        max_position_embeddings=512, pad_token_id=len(vocab) - 1,
+        decoder_start_token_id=len(vocab) - 1, eos_token_id=pieces.index("</s>"),
+        bos_token_id=pieces.index("<s>"), share_encoder_decoder_embeddings=True,
+    )
+
+    class _Vocabulary:
+        eos_token = "</s>"
+        unk_token = "<unk>"
+
+        @staticmethod
+        def get_vocab() -> dict[str, int]:
+            return {piece: i for i, piece in enumerate(vocab)}
+
+    class _RandomMarian(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):  # type: ignore[no-untyped-def]
+            torch.manual_seed(spec.seed)
+            return model_class(kwargs["config"]).eval()
+
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):  # type: ignore[no-untyped-def]
+            return _Vocabulary()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config.save_pretrained(tmp)
+        _RandomMarian(tmp).convert(str(out_dir), quantization="int8", force=True)
+
+
+README = """\
+BENCHMARK model with RANDOM weights: it does not translate (its output is random tokens).
+{label}, {pieces:,} SentencePiece pieces. Built by benchmarks/build.py to measure speed with the
+shape and cost of Argos Translate's en->es model (transformer-base). Never use it for real text.
+"""
+
+
+def _zip(src: Path, zip_path: Path) -> None:
+    tmp = zip_path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
+        for path in sorted(src.rglob("*")):
+            arc = f"{src.name}/{path.relative_to(src).as_posix()}"
+            zf.write(path, arc + ("/" if path.is_dir() else ""))
+    tmp.replace(zip_path)
+
+
+def _publish(work: Path, folder: Path) -> None:
+    """Move a finished build into place; a concurrent build that finished first wins."""
+    try:
+        work.rename(folder)
+    except OSError:
+        if not folder.exists():
+            raise
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class BuiltModel:
+    spec: ModelSpec
+    archive: Path  # the .argosmodel
+    pieces: int  # SentencePiece vocabulary size
+    megabytes: float  # model.bin size
+
+
+def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
+    """The `.argosmodel` for `spec`, built on first use and cached."""
+    folder = cache / f"model-{spec.key()}"
+    archive = folder / "translate-en_es-bench.argosmodel"
+    info_file = folder / "info.json"
+    if archive.exists() and info_file.exists():
+        info = json.loads(info_file.read_text())
+        return BuiltModel(spec, archive, info["pieces"], info["megabytes"])
+    started = time.perf_counter()
+    log(f"building the {spec.name} benchmark model ({spec.label}); cached in {folder}")
+    cache.mkdir(parents=True, exist_ok=True)
+    if folder.exists():  # an unfinished copy from an interrupted run
+        shutil.rmtree(folder, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=f".build-{spec.name}-", dir=cache))
+    package = work / "build" / "translate-en_es-bench"
+    package.mkdir(parents=True)
+    sp_model = _train_sentencepiece(spec)
+    (package / "sentencepiece.model").write_bytes(sp_model)
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_proto=sp_model)
+    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    log(f"{len(pieces):,} pieces; converting a random {spec.label} model")
+    _convert(spec, pieces, package / "model")
+    metadata = {
+        "package_version": "1.0", "argos_version": "1.9", "code": "translate-en_es-bench",
+        "type": "translate", "from_code": "en", "from_name": "English",
+        "to_code": "es", "to_name": "Spanish", "links": [],
+    }
+    (package / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
+    (package / "README.md").write_text(README.format(label=spec.label, pieces=len(pieces)))
+    megabytes = (package / "model" / "model.bin").stat().st_size / 1e6
+    _zip(package, work / archive.name)
+    shutil.rmtree(work / "build")
+    (work / info_file.name).write_text(json.dumps({"pieces": len(pieces), "megabytes": round(megabytes, 1)}))
+    _publish(work, folder)
+    log(f"model built in {time.perf_counter() - started:.0f} s ({megabytes:.0f} MB model.bin)")
+    return BuiltModel(spec, archive, len(pieces), round(megabytes, 1))
+
+
+# ------------------------------------------------------------------------------------------
+# Corpus
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CorpusSpec:
+    documents: int
+    min_sentences: int  # per document, headline and dateline included
+    max_sentences: int
+    repeat_share: float = 0.05  # sentence slots that repeat an earlier sentence
+    seed: int = 1
+
+    def key(self) -> str:
+        blob = json.dumps({**asdict(self), "v": BUILDER_VERSION}, sort_keys=True)
+        return f"corpus-{self.documents}-{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
+
+
+CORPORA = {
+    "full": CorpusSpec(200, 4, 14),
+    "quick": CorpusSpec(16, 3, 8),
+    "smoke": CorpusSpec(4, 3, 5),
+}
+
+_CITIES = ["BEIJING", "SAN FRANCISCO", "MEXICO CITY", "BRASILIA", "LIMA", "HAVANA", "SANTIAGO",
+           "BUENOS AIRES", "BOGOTA", "QUITO", "CARACAS", "MONTEVIDEO", "PANAMA CITY", "SHANGHAI"]
+_MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+           "Nov.", "Dec."]
+
+
+def seed_sentences() -> list[str]:
+    """The seed articles' sentences, split the way the pipeline splits them (pysbd)."""
+    sys.path.insert(0, str(REPO))
+    from translator.segment import split_sentences
+
+    out = []
+    for paragraph in seed_paragraphs():
+        out += [paragraph[a:b] for a, b in split_sentences(paragraph)]
+    return out
+
+
+class _Sentences:
+    """Distinct news-shaped sentences: seed sentences with words swapped and numbers redrawn."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.templates = [s for s in seed_sentences() if len(s.split()) >= 5]
+        self.headlines = [s for s in seed_sentences() if 5 <= len(s.split()) <= 16]
+        words = [w for s in self.templates for w in re.findall(r"[A-Za-z]{3,}", s)]
+        self.lower = sorted({w for w in words if w.islower()})
+        self.upper = sorted({w for w in words if w[0].isupper() and not w.isupper()})
+        self.used: list[str] = []
+
+    def _vary(self, template: str) -> str:
+        rng = self.rng
+
+        def word(m: re.Match[str]) -> str:
+            w = m.group(0)
+            if rng.random() >= 0.35:
+                return w
+            if w[0].isupper() and not w.isupper():
+                return rng.choice(self.upper)
+            return rng.choice(self.lower) if w.islower() else w
+
+        text = re.sub(r"[A-Za-z]{3,}", word, template)
+        return re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m.group(0)) - 1)), text)
+
+    def sentence(self, repeat_share: float) -> str:
+        if self.used and self.rng.random() < repeat_share:
+            return self.rng.choice(self.used)
+        text = self._vary(self.rng.choice(self.templates))
+        self.used.append(text)
+        return text
+
+    def headline(self) -> str:
+        return self._vary(self.rng.choice(self.headlines)).rstrip(".")
+
+    def dateline(self) -> str:
+        rng = self.rng
+        return (f"{rng.choice(_CITIES)}, {rng.choice(_MONTHS)} {rng.randint(1, 28)} (Xinhua) — "
+                + self._vary(rng.choice([t for t in self.templates if "(Xinhua)" not in t])))
+
+
+@dataclass(frozen=True)
+class Corpus:
+    spec: CorpusSpec
+    folder: Path
+    files: list[Path]
+    words: int
+    sentence_slots: int  # as generated (the pipeline's pysbd split may differ slightly)
+    distinct: int
+
+
+def build_corpus(spec: CorpusSpec, cache: Path = CACHE) -> Corpus:
+    """`spec.documents` .txt articles under the cache, generated from the seeds once."""
+    folder = cache / spec.key()
+    stats_file = folder / "stats.json"
+    if not stats_file.exists():
+        rng = random.Random(spec.seed)
+        gen = _Sentences(rng)
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".corpus-", dir=cache))
+        slots: list[str] = []
+        for n in range(spec.documents):
+            target = rng.randint(spec.min_sentences, spec.max_sentences)
+            paragraphs = [gen.headline(), gen.dateline()]
+            slots += paragraphs
+            count = 2
+            while count < target:
+                size = min(rng.randint(1, 4), target - count)
+                sentences = [gen.sentence(spec.repeat_share) for _ in range(size)]
+                slots += sentences
+                paragraphs.append(" ".join(sentences))
+                count += size
+            (tmp / f"article_{n:03d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        words = sum(len(s.split()) for s in slots)
+        stats = {"words": words, "sentence_slots": len(slots), "distinct": len(set(slots))}
+        (tmp / "stats.json").write_text(json.dumps(stats))
+        _publish(tmp, folder)
+    stats = json.loads(stats_file.read_text())
+    files = sorted(folder.glob("article_*.txt"))
+    return Corpus(spec, folder, files, stats["words"], stats["sentence_slots"], stats["distinct"])
+
+
+if __name__ == "__main__":  # build (or show) the cached inputs: python benchmarks/build.py [full|quick|smoke]
+    size = sys.argv[1] if len(sys.argv) > 1 else "full"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    print(build_model(MODELS[size]))
+    print(build_corpus(CORPORA[size]))
