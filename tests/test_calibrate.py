@@ -30,6 +30,23 @@ def test_a_model_that_drops_brackets_gets_the_next_form_that_survives():
     assert calibrate.probe(Model(breaks=["[", "]"])) == "__{n}__"
 
 
+def test_a_model_that_copies_no_form_gets_none():
+    everything = ["[", "]", "_", "<", ">", "{", "}", "#", "XZ"]
+    assert calibrate.probe(Model(breaks=everything)) is None
+
+
+def test_none_is_cached_too(tmp_path, monkeypatch):
+    from helpers import SP_ES, unpack
+    from translator.packages import load_package
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    package = load_package(unpack(SP_ES, tmp_path))
+    model = Model(breaks=["[", "]", "_", "<", ">", "{", "}", "#", "XZ"])
+    assert calibrate.placeholder_form([package], model) is None
+    assert calibrate.placeholder_form([package], model) is None
+    assert model.calls == 1
+
+
 def test_the_answer_is_cached_per_package(tmp_path, monkeypatch):
     from helpers import SP_ES, unpack
     from translator.packages import load_package

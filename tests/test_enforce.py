@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
 from translator.enforce import (
-    ENFORCED, FLAGGED, PROPOSAL, REPAIRED, Protector, needs_repair, repair, restore, verify,
+    ENFORCED, FLAGGED, NO_PLACEHOLDERS, PROPOSAL, REPAIRED, Protector, needs_repair, post_edit, repair,
+    restore, verify,
 )
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
@@ -156,3 +157,32 @@ def test_protect_then_restore_with_a_copy_model_keeps_everything_but_terms(text)
     protector = Protector("es")  # no glossary: only verbatim spans
     masked = protector.protect(text)
     assert restore(masked.text, masked, "es").text == text
+
+
+@pytest.mark.parametrize(
+    "output, text, state",
+    [
+        ("Elogiaron la Comprehensive Strategic Association hoy.", "Elogiaron la Asociación Estratégica Integral hoy.",
+         REPAIRED),
+        ("Elogiaron la Asociación Estratégica Integral hoy.", "Elogiaron la Asociación Estratégica Integral hoy.",
+         REPAIRED),
+        ("Elogiaron a los socios hoy.", "Elogiaron a los socios hoy.", FLAGGED),
+    ],
+    ids=["english-term-replaced", "model-wrote-rendering", "nothing-to-repair"],
+)
+def test_post_edit_enforces_terms_in_a_translation_made_without_placeholders(matcher, output, text, state):
+    protector = Protector("es", matcher, form=None)
+    masked = protector.protect("They praised the Comprehensive Strategic Association today.")
+    result = verify(post_edit(output, masked, "es"), masked)
+    assert (result.text, [t.state for t in result.terms]) == (text, [state])
+    if state == FLAGGED:
+        assert result.terms[0].reason == NO_PLACEHOLDERS
+
+
+def test_post_edit_reports_a_url_the_model_changed(matcher):
+    masked = Protector("es", matcher, form=None).protect("See https://example.org/a_b for CELAC news.")
+    kept = post_edit("Vea https://example.org/a_b para noticias de CELAC.", masked, "es")
+    changed = post_edit("Vea https : / / example.org / a _ b para noticias de CELAC.", masked, "es")
+    assert kept.problems == []
+    assert changed.problems == ["the model changed the url https://example.org/a_b"]
+    assert [t.state for t in changed.terms] == [REPAIRED]

@@ -1,5 +1,6 @@
 """End to end with the real copy packages: every glossary term enforced, every flag honest."""
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -183,6 +184,40 @@ def test_repair_path_with_the_real_model(with_models, tmp_path, how, state):
     [sentence] = result.files[0].sentences
     assert [t.state for t in sentence.terms] == [state]
     assert sentence.text == "They celebrated the Asociación Estratégica Integral today."
+
+
+class NoPlaceholders:
+    """The real model behind a wrapper that loses every placeholder form the probe tries."""
+
+    FORMS = re.compile(r"\[\d+\]|__\d+__|<\d+>|\{\d+\}|#\d+|XZ\d+Q")
+
+    def __init__(self, route):
+        self.inner = CTranslate2Translator(route[0])
+        self.calls = []
+
+    def translate(self, sentences, progress=None):
+        self.calls.append(list(sentences))
+        return [self.FORMS.sub("", o) for o in self.inner.translate(sentences, progress)]
+
+
+def test_a_model_that_copies_no_placeholder_translates_once_and_is_post_edited(with_models, tmp_path,
+                                                                                monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # probe this model afresh
+    doc = tmp_path / "a.txt"
+    sentence = "They celebrated the Comprehensive Strategic Association at https://example.org/x today."
+    doc.write_text(sentence + "\n", encoding="utf-8")
+    model = []
+    result = pipeline.translate_sources(
+        [pipeline.read_source(doc)], ["es"], source_lang="en", out_dir=tmp_path / "out",
+        termbase=_termbase(), translator_factory=lambda route: model.append(NoPlaceholders(route)) or model[0])
+    probe, *calls = model[0].calls
+    assert len(probe) == 24  # the calibration batch, then the document as written, once
+    assert calls == [[sentence]]
+    [translated] = result.files[0].sentences
+    assert [t.state for t in translated.terms] == ["repaired"]
+    assert translated.text == ("They celebrated the Asociación Estratégica Integral at https://example.org/x "
+                               "today.")
+    assert translated.problems == []
 
 
 def _termbase():

@@ -1,9 +1,11 @@
 """The CTranslate2 engine runs every kind of Argos package, in order, through the real model."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import BPE_ES, PREFIX_ZH, SP_ES, SP_ZH, relabel, unpack
 from translator import packages
-from translator.engine import CTranslate2Translator, DecodeOptions, load_translator
+from translator.engine import CTranslate2Translator, DecodeOptions, load_translator, plan_batches
 
 SENTENCES = [
     "Chinese President Xi Jinping met his Mexican counterpart on Thursday.",
@@ -48,3 +50,29 @@ def test_pivot_route_chains_two_models(unpacked, tmp_path):
     route = packages.find_route([fr_en, unpacked[SP_ZH]], "fr", "zh")
     assert [p.name for p in route] == [fr_en.name, unpacked[SP_ZH].name]
     assert load_translator(route).translate(["Both sides agreed."]) == ["Both sides agreed."]
+
+
+@given(st.lists(st.integers(min_value=1, max_value=300), max_size=200).map(sorted),
+       st.integers(min_value=1, max_value=2048), st.integers(min_value=1, max_value=64))
+def test_batches_cover_every_sentence_once_in_order_within_both_limits(lengths, max_tokens, max_sentences):
+    batches = plan_batches(lengths, max_tokens, max_sentences)
+    assert [k for batch in batches for k in batch] == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) <= max_sentences
+        # padded tokens within the budget, unless one sentence alone is longer than it
+        assert len(batch) == 1 or len(batch) * max(lengths[k] for k in batch) <= max_tokens
+
+
+def test_many_short_sentences_are_split_by_the_hypothesis_bound_and_stay_in_order(unpacked):
+    sentences = [f"Item {n} was sold." for n in range(40)] + SENTENCES
+    capped = CTranslate2Translator(unpacked[SP_ES], DecodeOptions(beam_size=2, max_batch_hypotheses=8))
+    seen = []
+    submit = capped._model.translate_batch
+
+    def recording(batch, **kwargs):
+        seen.append(len(batch))
+        return submit(batch, **kwargs)
+
+    capped._model = type("Recording", (), {"translate_batch": staticmethod(recording)})()
+    assert capped.translate(sentences) == sentences
+    assert max(seen) == 4 and sum(seen) == len(sentences) - 1  # 8 hypotheses / beam 2; "" not sent

@@ -3,9 +3,11 @@
 Real Argos models differ: one copies "[0]" but turns "__0__" into "0", another translates
 "<0>". So the form is a property of the model. A few short calibration sentences, each holding
 one or two placeholders of every candidate form, go through the model in one batch; the first
-form whose placeholders all come back exactly once wins. The answer is cached under the user's
-cache folder, keyed by the package folders and their model files' size and time, so it is
-probed again only when a model changes.
+form whose placeholders all come back exactly once wins. A model that carries no form through
+most probes gets None: protecting terms with placeholders it loses would only make every term
+sentence go through the model twice (see `enforce.post_edit` for what it gets instead). The answer
+is cached under the user's cache folder, keyed by the package folders and their model files' size
+and time, so it is probed again only when a model changes.
 """
 from __future__ import annotations
 
@@ -39,8 +41,9 @@ def _probe_sentences(form: str) -> list[tuple[str, list[str]]]:
     return sentences
 
 
-def probe(translator: Translator, forms: Sequence[str] = FORMS) -> str:
-    """The first form the translator copies intact in every probe (the best-scoring otherwise)."""
+def probe(translator: Translator, forms: Sequence[str] = FORMS) -> str | None:
+    """The first form the translator copies intact in every probe, else the best-scoring one
+    that survives at least half of them, else None (the model carries no placeholder)."""
     batches = {form: _probe_sentences(form) for form in forms}
     flat = [sentence for form in forms for sentence, _ in batches[form]]
     outputs = iter(translator.translate(flat))
@@ -53,7 +56,8 @@ def probe(translator: Translator, forms: Sequence[str] = FORMS) -> str:
         scores[form] = good
         if good == len(batches[form]):
             return form
-    return max(forms, key=lambda f: (scores[f], -forms.index(f)))
+    best = max(forms, key=lambda f: (scores[f], -forms.index(f)))
+    return best if 2 * scores[best] >= len(_PROBES) else None
 
 
 def _cache_file() -> Path:
@@ -73,7 +77,7 @@ def route_key(route: Sequence[ModelPackage]) -> str:
     return "|".join(parts)
 
 
-def placeholder_form(route: Sequence[ModelPackage], translator: Translator) -> str:
+def placeholder_form(route: Sequence[ModelPackage], translator: Translator) -> str | None:
     """The cached form for this route of packages, probing the model when there is none."""
     key = route_key(route)
     cache = _cache_file()
@@ -81,7 +85,7 @@ def placeholder_form(route: Sequence[ModelPackage], translator: Translator) -> s
         known = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
-    if isinstance(known, dict) and known.get(key) in FORMS:
+    if isinstance(known, dict) and key in known and (known[key] is None or known[key] in FORMS):
         return known[key]
     form = probe(translator)
     known = known if isinstance(known, dict) else {}

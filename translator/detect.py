@@ -1,6 +1,13 @@
-"""Source-language detection (langdetect, seeded so the same text always gets the same answer)."""
+"""Source-language detection: a word-count test for plain English, langdetect for the rest.
+
+Nearly every input of this tool is English news, and langdetect costs a third of a second to load
+its profiles plus a few milliseconds per document; English prose is recognised for free by its
+function words. Only text that is not clearly English goes to langdetect (seeded, so the same text
+always gets the same answer).
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .languages import from_langdetect
@@ -10,6 +17,33 @@ from .languages import from_langdetect
 MIN_CHARS = 40
 MIN_PROBABILITY = 0.90
 SAMPLE_CHARS = 4000
+
+# Frequent in English prose, rare elsewhere (no "in", "is", "on", "as", "of", "was", "will", "a":
+# common words of German, Dutch, Italian, French or Portuguese too). They are 15-25% of the words
+# of the seed articles and never under 5% of a paragraph of English; FOREIGN_WORDS, the commonest
+# short words of the other Latin-script languages, keep a mixed text away from the shortcut.
+ENGLISH_WORDS = frozenset(
+    "the and that for with from his her has have are were which this their its been who not but "
+    "they after would about there when than also said".split()
+)
+FOREIGN_WORDS = frozenset(
+    "de la el los las que del por con una para der die das und den ist nicht het een van og och "
+    "som til il di che della le les des et est pour dans não uma com zu".split()
+)
+ENGLISH_SHARE = 0.05
+FOREIGN_SHARE = 0.02
+MIN_WORDS = 20
+_WORD = re.compile(r"\w+")
+
+
+def clearly_english(text: str) -> bool:
+    """True when English function words are common and other languages' ones next to absent."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < MIN_WORDS:
+        return False
+    english = sum(w in ENGLISH_WORDS for w in words)
+    foreign = sum(w in FOREIGN_WORDS for w in words)
+    return english >= ENGLISH_SHARE * len(words) and foreign <= FOREIGN_SHARE * len(words)
 
 
 @dataclass(frozen=True)
@@ -23,6 +57,8 @@ def detect_language(text: str, min_chars: int = MIN_CHARS) -> Detection:
     sample = text[:SAMPLE_CHARS]
     if len(sample.strip()) < min_chars:
         return Detection(None, 0.0)
+    if clearly_english(sample):
+        return Detection("en", 1.0)
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 

@@ -105,14 +105,18 @@ class Result:
 class Protector:
     """Masks the spans of one target language's translations; build once per language pair."""
 
-    def __init__(self, lang: str, matcher: Matcher | None = None, form: str = DEFAULT_FORM):
+    def __init__(self, lang: str, matcher: Matcher | None = None, form: str | None = DEFAULT_FORM):
         self.lang = lang
         self.matcher = matcher
-        self.form = form
+        self.form = form  # None: the model copies no placeholder; spans are found, not sent
+
+    @property
+    def _token(self) -> str:
+        return self.form or DEFAULT_FORM
 
     def _first_free(self, text: str, count: int) -> int:
         start = 0
-        while any(self.form.format(n=k) in text for k in range(start, start + count)):
+        while any(self._token.format(n=k) in text for k in range(start, start + count)):
             start += count
         return start
 
@@ -154,7 +158,7 @@ class Protector:
         first = self._first_free(text, len(spans))
         pieces, slots, last = [], [], 0
         for k, (start, end, slot) in enumerate(spans):
-            token = self.form.format(n=first + k)
+            token = self._token.format(n=first + k)
             pieces.append(text[last:start])
             pieces.append(token)
             slots.append(Slot(token, slot.kind, slot.source, slot.value, slot.concept, slot.forbidden))
@@ -240,6 +244,32 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
                                     f"replaced {wrong!r} in an unprotected translation"))
     unenforced = [t for t in first.terms if t.state not in STATES]
     return Result(text, outcomes + unenforced, first.problems, _strip_tokens(plain_output, plain.slots), True)
+
+
+NO_PLACEHOLDERS = "the model copies no placeholder form, and its translation has neither the approved rendering nor a known wrong one to replace"
+_CHECKED_VERBATIM = ("code", "url", "email")
+
+
+def post_edit(output: str, masked: Masked, lang: str) -> Result:
+    """Enforcement for a model that carries no placeholder (`calibrate` found no form it copies).
+
+    The sentence went to the model as written, once; `masked` says where its terms are. Each term
+    is then repaired in that translation as in the second pass of `repair` (the approved
+    rendering kept, a forbidden rendering or the English term replaced), or flagged. Verbatim
+    spans could not be protected, so a URL, e-mail address or inline code the model changed is
+    reported.
+    """
+    terms = [TermOutcome(s.label, s.source, s.value, FLAGGED, NO_PLACEHOLDERS)
+             for s in masked.slots if s.kind == "term"]
+    unenforced = [TermOutcome(term, source, "", state) for term, state, source in masked.unenforced]
+    problems = [f"the model changed the {s.kind} {s.source}" for s in masked.slots
+                if s.kind in _CHECKED_VERBATIM and s.source not in output]
+    first = Result(output, terms + unenforced, problems, output)
+    if not terms:
+        return first
+    edited = repair(first, masked, Masked(masked.source, masked.source), output, lang)
+    edited.repaired = False  # one pass: nothing was translated twice
+    return edited
 
 
 def verify(result: Result, masked: Masked) -> Result:

@@ -1,22 +1,25 @@
 """Sentence translation with CTranslate2: the one place the model runs.
 
 The pipeline hands a translator every pending sentence of every file at once; the translator
-tokenizes them, translates each distinct sentence once, sorts them by length and streams them
-through CTranslate2 in token-bounded batches, so padding is small and the model is loaded once
-per run. Anything with a `translate` method of the same shape can stand in for it (tests wrap it
-to record and alter batches).
+tokenizes them, translates each distinct sentence once, sorts them by length and cuts them into
+batches bounded in padded source tokens and in hypotheses (sentences x beam), so padding is small,
+the model is loaded once per run, and decoding memory does not depend on how many short sentences
+a corpus has. A small window of batches is in flight at a time and finished ones are decoded as
+they arrive, so memory stays flat however many sentences there are. Anything with a `translate`
+method of the same shape can stand in for it (tests wrap it to record and alter batches).
 
 On the CPU the cores run separate batches (`inter_threads` = threads, one thread each) instead of
 splitting every matrix product of one batch across them: beam search is full of small steps that
 a second thread cannot share, and a core taken by another program stalls a split batch at every
 step but only slows one of the parallel ones. `max_batch_tokens` is the budget of all the batches
-in flight together (each gets its share), so memory stays what one batch of that size needs.
-benchmarks/ablations.py measures these choices (see benchmarks/RESULTS.md).
+in flight together (each gets its share). benchmarks/ablations.py measures these choices.
 """
 from __future__ import annotations
 
 import os
+from collections import deque
 from dataclasses import dataclass
+from itertools import islice
 from typing import Callable, Protocol, Sequence
 
 from .packages import ModelPackage, load_tokenizer
@@ -36,6 +39,7 @@ class DecodeOptions:
 
     beam_size: int = 4
     max_batch_tokens: int = 2048  # source tokens in flight at once, over all parallel batches
+    max_batch_hypotheses: int = 128  # sentences x beam per batch: bounds decoding memory
     max_decoding_length: int = 256
     length_penalty: float = 0.2  # Argos Translate's value: same output as Argos for the same model
     device: str = "cpu"
@@ -107,31 +111,65 @@ class CTranslate2Translator:
             return results
         prefix = self.package.target_prefix
         options = self.options
-        # Enough batches to keep every parallel worker busy, even for a handful of sentences.
         workers = self._settings["inter_threads"]
+        # Enough batches to keep every parallel worker busy, even for a handful of sentences.
         total = sum(len(tokens[i]) for i in order)
-        batch = max(1, min(self._settings["max_batch_size"], -(-total // workers)))
-        stream = self._model.translate_iterable(
-            (tokens[i] for i in order),
-            target_prefix=([prefix] for _ in order) if prefix else None,
-            max_batch_size=batch,
-            batch_type="tokens",
-            beam_size=options.beam_size,
-            length_penalty=options.length_penalty,
-            max_decoding_length=options.max_decoding_length,
-            replace_unknowns=True,
-        )
-        for index, result in zip(order, stream):
-            hypothesis = result.hypotheses[0]
-            if prefix and hypothesis and hypothesis[0] == prefix:
-                hypothesis = hypothesis[1:]
-            text = self._tokenizer.decode(hypothesis).strip()
-            where = copies[distinct[index]]
-            for i in where:
-                results[i] = text
-            if progress is not None:
-                progress(len(where))
+        budget = max(1, min(self._settings["max_batch_size"], -(-total // workers)))
+        sentences_cap = max(1, options.max_batch_hypotheses // max(1, options.beam_size))
+        batches = plan_batches([len(tokens[i]) for i in order], budget, sentences_cap)
+        decode = dict(beam_size=options.beam_size, length_penalty=options.length_penalty,
+                      max_decoding_length=options.max_decoding_length, replace_unknowns=True)
+
+        def submit(batch: range) -> tuple[range, list]:
+            ids = [order[k] for k in batch]
+            return batch, self._model.translate_batch(
+                [tokens[i] for i in ids],
+                target_prefix=[[prefix]] * len(ids) if prefix else None,
+                max_batch_size=0, asynchronous=True, **decode)
+
+        # A bounded window of batches in flight: every worker has the next batch waiting, and
+        # finished translations are decoded and released as they come, so memory does not grow
+        # with the number of sentences (CTranslate2's translate_iterable submits them all).
+        pending = iter(batches)
+        window = deque(submit(b) for b in islice(pending, 2 * workers))
+        while window:
+            batch, handles = window.popleft()
+            for k, handle in zip(batch, handles):
+                hypothesis = handle.result().hypotheses[0]
+                if prefix and hypothesis and hypothesis[0] == prefix:
+                    hypothesis = hypothesis[1:]
+                where = copies[distinct[order[k]]]
+                text = self._tokenizer.decode(hypothesis).strip()
+                for i in where:
+                    results[i] = text
+                if progress is not None:
+                    progress(len(where))
+            following = next(pending, None)
+            if following is not None:
+                window.append(submit(following))
         return results
+
+
+def plan_batches(lengths: Sequence[int], max_tokens: int, max_sentences: int) -> list[range]:
+    """Consecutive batches of sentences sorted by length, each within both limits.
+
+    Tokens are counted padded (sentences x the longest), as CTranslate2 pads a batch. The
+    sentence limit matters for short sentences: decoding memory and time grow with the number of
+    hypotheses (sentences x beam x decoded length), which a source-token budget alone does not
+    bound: 1,024 tokens of five-token datelines would be a batch of 200 sentences.
+    """
+    batches: list[range] = []
+    start, longest = 0, 0
+    for k, length in enumerate(lengths):
+        longest_with = max(longest, length)
+        size = k - start + 1
+        if k > start and (size * longest_with > max_tokens or size > max_sentences):
+            batches.append(range(start, k))
+            start, longest_with = k, length
+        longest = longest_with
+    if lengths:
+        batches.append(range(start, len(lengths)))
+    return batches
 
 
 class PivotTranslator:

@@ -16,7 +16,8 @@ from .calibrate import placeholder_form
 from .detect import detect_language
 from .documents import format_for, parse_document
 from .engine import DecodeOptions, Translator, load_translator
-from .enforce import Protector, needs_repair, repair, restore, verify
+from .enforce import Masked, Protector, needs_repair, post_edit, repair, restore, verify
+from .enforce import Result as EnforceResult
 from .errors import InputError, OutputError
 from .files import decode_text, read_text
 from .outputs import from_memory, plan_catalog, plan_document, write_catalog, write_document
@@ -110,13 +111,15 @@ def _translate_pair(
     """
     t0 = time.perf_counter()
     masked = [protector.protect(s, formats=s in format_strings) for s in sentences]
+    # A model that copies no placeholder gets the sentences as written, enforced afterwards.
+    sent = masked if protector.form is not None else [Masked(s, s) for s in sentences]
     _add_time(timings, "protect", t0)
 
     t0 = time.perf_counter()
     if progress is not None:
-        progress.start(f"{src} -> {tgt}", len(masked))
+        progress.start(f"{src} -> {tgt}", len(sent))
     try:
-        outputs = translator.translate([m.text for m in masked],
+        outputs = translator.translate([m.text for m in sent],
                                        progress.advance if progress is not None else None)
     finally:
         if progress is not None:
@@ -124,6 +127,10 @@ def _translate_pair(
     _add_time(timings, "translate", t0)
 
     t0 = time.perf_counter()
+    if protector.form is None:
+        results = [post_edit(out, m, tgt) for out, m in zip(outputs, masked)]
+        _add_time(timings, "post-edit", t0)
+        return _checked(sentences, masked, sent, results, outputs, src, tgt, timings)
     results = [restore(out, m, tgt) for out, m in zip(outputs, masked)]
     broken = [i for i, r in enumerate(results) if needs_repair(r)]
     if broken:
@@ -133,13 +140,20 @@ def _translate_pair(
         for i, pm, out in zip(broken, plain, plain_outputs):
             results[i] = repair(results[i], masked[i], pm, out, tgt)
     _add_time(timings, "repair", t0)
+    return _checked(sentences, masked, masked, results, outputs, src, tgt, timings)
 
+
+def _checked(sentences: Sequence[str], masked: Sequence[Masked], sent: Sequence[Masked],
+             results: Sequence[EnforceResult], outputs: Sequence[str], src: str, tgt: str,
+             timings: dict[str, float]) -> dict[str, SentenceResult]:
+    """Verify every term and run the QA checks: the last stage of `_translate_pair`."""
     t0 = time.perf_counter()
     done: dict[str, SentenceResult] = {}
-    for sentence, m, r, raw in zip(sentences, masked, results, outputs):
+    for sentence, m, given, r, raw in zip(sentences, masked, sent, results, outputs):
         r = verify(r, m)
         text = fit_to_target(r.text, tgt)
-        findings = run_checks(QaSegment(sentence, text, r.model_text, src, tgt, raw.strip() == m.text.strip()))
+        findings = run_checks(QaSegment(sentence, text, r.model_text, src, tgt,
+                                        raw.strip() == given.text.strip()))
         done[sentence] = SentenceResult(sentence, text, r.terms, findings, r.problems)
     _add_time(timings, "verify", t0)
     return done
@@ -245,7 +259,7 @@ def translate_sources(
         if pending:
             t0 = time.perf_counter()
             translator = build(route)
-            form = placeholder or placeholder_form(route, translator)
+            form = placeholder or placeholder_form(route, translator)  # None: none survives
             _add_time(result.timings, "load", t0)
             t0 = time.perf_counter()
             done = _translate_pair(list(pending), src, tgt, translator,
