@@ -229,7 +229,19 @@ def measure_translation(model: build.BuiltModel, corpus: build.Corpus, size: Siz
     runs["ours-small"] = [run_worker("ours", _ours_args(args, ours_dir, small, scratch / "out-small",
                                                         glossary), env, scratch)]
     return {"runs": runs, "glossary": glossary, "glossary_supported": supported,
-            "agreement": agreement}
+            "agreement": agreement, "placeholder_form": _calibrated_form(home)}
+
+
+def _calibrated_form(home: Path) -> str:
+    """What the project's placeholder probe decided for the benchmark model (cached in `home`)."""
+    try:
+        forms = json.loads((home / ".cache" / "translator" / "placeholder-forms.json").read_text())
+    except (OSError, ValueError):
+        return "unknown (no calibration cached)"
+    values = list(forms.values())
+    if not values:
+        return "unknown (no calibration cached)"
+    return f"`{values[0]}`" if values[0] else "none"
 
 
 def _agreement(ours: Path, argos: Path) -> tuple[int, int] | None:
@@ -314,6 +326,11 @@ def measure_glossary(size: Size) -> dict:
 # ------------------------------------------------------------------------------------------
 # The report
 # ------------------------------------------------------------------------------------------
+def _term_states(run: dict) -> str:
+    states = run.get("term_states") or {}
+    return ", ".join(f"{k} {v:,}" for k, v in sorted(states.items())) or "none recorded"
+
+
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -481,8 +498,8 @@ def report(size: Size, model: build.BuiltModel, corpus: build.Corpus, args: argp
         f"| peak memory (RSS), {n} articles | {rss['ours']:.0f} MB | "
         + (f"Argos: {rss['argos']:.0f} MB; " if "argos" in rss else "")
         + f"raw CTranslate2: {rss['raw']:.0f} MB (of which Python + the loaded model: "
-        f"{raw_model:.0f} MB) | loaded model + {rss['ours'] - raw_model:.0f} MB | model + small, "
-        f"stated overhead | see below |")
+        f"{raw_model:.0f} MB) | raw + {rss['ours'] - rss['raw']:.0f} MB; loaded model + "
+        f"{rss['ours'] - raw_model:.0f} MB | model + small, stated overhead | see below |")
     lines.append(
         f"| memory growth with corpus size | {small['documents']} articles: "
         f"{small['process_peak_rss_mb']:.0f} MB; {n}: {rss['ours']:.0f} MB | — | "
@@ -515,6 +532,13 @@ def report(size: Size, model: build.BuiltModel, corpus: build.Corpus, args: argp
         lines.append(f"| {names[kind]} | {_fmt_runs([r['seconds'] for r in results])} | "
                      f"{med[kind]:.1f} | {to_model} | {rss[kind]:.0f} MB | "
                      f"{_fmt_runs([r['others_cores'] for r in results])} |")
+    if translation["glossary"]:
+        form = translation.get("placeholder_form", "unknown")
+        lines += ["", f"Placeholder form the project calibrated for this model: {form}. "
+                  + ("No form survives random weights, so the sentences went to the model as "
+                     "written, once, and the terms were enforced in that translation "
+                     "(`enforce.post_edit`). " if form == "none" else "")
+                  + "Term states over the run: " + _term_states(ours[0]) + "."]
     lines += ["", f"Where the project's time went (glossary {gl}, median seconds per stage): "
               + ", ".join(f"{k} {_median(v):.2f}" for k, v in stages.items()) + "."]
     if "argos" in runs:

@@ -89,11 +89,16 @@ def run_ours(args: dict) -> None:
         Path(args["dump_sentences"]).write_text(json.dumps(sentences_seen[-1] if len(sentences_seen) == 1
                                                            else _main_call(sentences_seen)))
     pair = result.pairs[0]
+    states: dict[str, int] = {}
+    for file in result.files:
+        for sentence in file.sentences:
+            for term in sentence.terms:
+                states[term.state] = states.get(term.state, 0) + 1
     _report({
         "kind": "ours", "seconds": seconds, "import_s": imported, "segments": pair.segments,
         "distinct": pair.translated, "model_calls": calls, "timings": result.timings,
         "glossary": bool(args["glossary"]), "rss_before_mb": round(rss_before, 1),
-        "documents": len(args["files"]),
+        "documents": len(args["files"]), "term_states": states,
     })
 
 

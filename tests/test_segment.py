@@ -199,3 +199,25 @@ def test_punctuation_heavy_text_keeps_its_shape(text: str) -> None:
 @given(st.lists(TRICKY, max_size=40).map("".join))
 def test_no_sentence_crosses_a_line_break(text: str) -> None:
     assert all("\n" not in sentence for sentence in sentences(text))
+
+
+class _AlwaysSplit:
+    @staticmethod
+    def search(text: str) -> bool:
+        return True
+
+
+_PIECES = st.sampled_from(["The", "forum", "Xi", "Aug", "No", "3", "5.2", "(Xinhua)", "said", "U.S",
+                           ".", "!", "?", "…", '"', "”", ")", "—", ",", " ", " ", "\n", "\t", "a)"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_skipping_pysbd_for_text_without_an_inner_stop_changes_no_boundary(text: str) -> None:
+    fast = split_sentences(text)
+    original = segment._INNER_STOP
+    segment._INNER_STOP = _AlwaysSplit()
+    try:
+        assert fast == split_sentences(text)
+    finally:
+        segment._INNER_STOP = original

@@ -206,22 +206,21 @@ def _header(lang: str, project: str, source_file: str, old: dict[str, str] | Non
     return metadata
 
 
-def render_catalog(
-    lang: str,
-    project: str,
-    source_file: str,
-    entries: Sequence[tuple[Key, str | polib.POEntry]],
-    obsolete: Sequence[tuple[Key, str | polib.POEntry]],
-    old: dict[str, str] | None,
-    touch: bool = True,
-) -> str:
-    """The catalog's text: the header, then each entry (raw text or a polib entry)."""
+def render_header(lang: str, project: str, source_file: str, old: dict[str, str] | None,
+                  touch: bool = True) -> str:
+    """The header entry; `touch` sets a new PO-Revision-Date (the entries are rendered apart)."""
     header = polib.POFile(wrapwidth=78)
     header.metadata = _header(lang, project, source_file, old, touch)
     header.header = f"Review catalog for {project} ({languages.name(lang)}), made by {GENERATOR}.\n" \
                     "Entries marked fuzzy are machine translations nobody has reviewed yet:\n" \
                     "correct the text and clear the fuzzy flag; later runs keep your work."
-    parts = [str(header).rstrip("\n")]
+    return str(header).rstrip("\n")
+
+
+def render_entries(entries: Sequence[tuple[Key, str | polib.POEntry]],
+                   obsolete: Sequence[tuple[Key, str | polib.POEntry]]) -> str:
+    """Every entry after the header (polib's wrapping makes this the costly part of a catalog)."""
+    parts = [""]
     for _, item in list(entries) + list(obsolete):
         parts.append(item if isinstance(item, str) else str(item).rstrip("\n"))
     return "\n\n".join(parts) + "\n"
@@ -261,10 +260,11 @@ def save_catalog(
         seen = {key for key, _ in obsolete} | keys
         obsolete += [(key, raw) for key, raw in current.obsolete if key not in seen]
     old = current.metadata if current else None
-    untouched = render_catalog(lang, project, source_file, final, obsolete, old, touch=False)
+    body = render_entries(final, obsolete)
+    untouched = render_header(lang, project, source_file, old, touch=False) + body
     if current is None or untouched != current.data.decode("utf-8"):
         # Only a catalog whose content changes gets a new revision date (no churn in diffs).
-        atomic_write_text(path, render_catalog(lang, project, source_file, final, obsolete, old))
+        atomic_write_text(path, render_header(lang, project, source_file, old) + body)
     result = {}
     for key, item in final:
         entry = item if isinstance(item, polib.POEntry) else polib.pofile(item + "\n", wrapwidth=0)[0]
