@@ -1,7 +1,7 @@
 """The speed of `translator`, measured: one command, offline, re-runnable.
 
-    .venv/bin/python benchmarks/run.py            # full run (transformer-base, 200 articles)
-    .venv/bin/python benchmarks/run.py --quick    # under a minute: small model, 24 articles
+    .venv/bin/python benchmarks/run.py            # full run (transformer-base, 200 articles; 45 minutes)
+    .venv/bin/python benchmarks/run.py --quick    # under a minute: small model, 16 articles
     .venv/bin/python benchmarks/run.py --smoke    # seconds: a tiny model, for the test suite
 
 It builds (once, cached in benchmarks/.cache/) a benchmark-size Argos package with random
@@ -17,7 +17,8 @@ the same model, documents, beam, decoding bound and thread count:
 5. peak memory (RSS) of each run, and the project's at 50 and 200 documents.
 
 Every run is a fresh subprocess (see benchmarks/workers.py); repetitions are interleaved so a
-busy machine slows every system alike, and medians are reported. The table is printed and
+busy machine slows every system alike, and medians are reported (Argos runs once in the full run:
+one run takes ~26 minutes). The table is printed and
 written to benchmarks/RESULTS.md (the full run) or benchmarks/.cache/RESULTS-<size>.md.
 """
 from __future__ import annotations
@@ -57,11 +58,12 @@ class Size:
     memory_docs: int  # the smaller corpus for the memory-growth run
     label: str
     argos_inter_runs: int = 0  # extra Argos runs with ARGOS_INTER_THREADS=threads (not its default)
+    argos_repeat: int | None = None  # Argos runs, when fewer than `repeat` (one is 26 minutes in the full run)
 
 
 SIZES = {
     "full": Size("full", 3, 10, 10_000, 1_000_000, 50,
-                 "full: transformer-base model, 200 articles", argos_inter_runs=1),
+                 "full: transformer-base model, 200 articles", argos_repeat=1),
     "quick": Size("quick", 1, 2, 10_000, 100_000, 4,
                   "QUICK: a smaller model (3+3 layers, d_model 256), 16 short articles, one run "
                   "each; indicative only, run without --quick for the real figures"),
@@ -214,6 +216,8 @@ def measure_translation(model: build.BuiltModel, corpus: build.Corpus, size: Siz
         for kind in order[rep % len(order):] + order[:rep % len(order)]:
             if kind == "raw" and not sentences.exists():
                 continue  # needs the sentences of a first `ours` run; done after it below
+            if kind == "argos" and len(runs["argos"]) >= (size.argos_repeat or size.repeat):
+                continue
             _one(kind, runs, args, ours_dir, files, scratch, env, model, glossary, sentences, rep)
         if len(runs["raw"]) <= rep:
             _one("raw", runs, args, ours_dir, files, scratch, env, model, glossary, sentences, rep)
@@ -326,6 +330,10 @@ def measure_glossary(size: Size) -> dict:
 # ------------------------------------------------------------------------------------------
 # The report
 # ------------------------------------------------------------------------------------------
+def _versus(mb: float) -> str:
+    return f"{mb:.0f} MB more than" if mb >= 0 else f"{-mb:.0f} MB less than"
+
+
 def _term_states(run: dict) -> str:
     states = run.get("term_states") or {}
     return ", ".join(f"{k} {v:,}" for k, v in sorted(states.items())) or "none recorded"
@@ -440,7 +448,10 @@ def report(size: Size, model: build.BuiltModel, corpus: build.Corpus, args: argp
         f"({distinct:,} distinct; the project translates each once, Argos every time).",
         f"- Every system: beam {args.beam}, max_decoding_length {args.max_decoding_length}, "
         f"{args.threads} CPU threads, the same int8 model and documents. {size.repeat} "
-        f"repetition(s) of each, interleaved, each a fresh process; medians. "
+        f"repetition(s) of each, interleaved, each a fresh process; medians"
+        + (f" (Argos Translate: {len(runs['argos'])} run, as each takes "
+           f"{t_argos / 60:.0f} minutes)" if t_argos and len(runs["argos"]) < size.repeat else "")
+        + ". "
         f"The project ran with {gl_note}.",
         "",
         "| measurement | this project | compared with | ratio | target | met |",
@@ -498,7 +509,7 @@ def report(size: Size, model: build.BuiltModel, corpus: build.Corpus, args: argp
         f"| peak memory (RSS), {n} articles | {rss['ours']:.0f} MB | "
         + (f"Argos: {rss['argos']:.0f} MB; " if "argos" in rss else "")
         + f"raw CTranslate2: {rss['raw']:.0f} MB (of which Python + the loaded model: "
-        f"{raw_model:.0f} MB) | raw + {rss['ours'] - rss['raw']:.0f} MB; loaded model + "
+        f"{raw_model:.0f} MB) | {_versus(rss['ours'] - rss['raw'])} raw; loaded model + "
         f"{rss['ours'] - raw_model:.0f} MB | model + small, stated overhead | see below |")
     lines.append(
         f"| memory growth with corpus size | {small['documents']} articles: "
@@ -572,12 +583,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--glossary", choices=["auto", "on", "off"], default="auto",
                         help="auto: on when the pipeline enforces a glossary")
     parser.add_argument("--no-argos", action="store_true", help="skip the Argos Translate runs")
+    parser.add_argument("--argos-repeat", type=int,
+                        help="Argos Translate runs (default: 1 in the full run, else --repeat)")
+    parser.add_argument("--argos-inter", type=int, default=0,
+                        help="extra Argos runs with the project's thread layout (inter = threads)")
     parser.add_argument("--cache", type=Path, default=build.CACHE, help="where inputs are cached")
     parser.add_argument("--results", type=Path, help="where to write the table")
     args = parser.parse_args(argv)
     size = SIZES["quick" if args.quick else "smoke" if args.smoke else "full"]
     if args.repeat:
         size = Size(**{**size.__dict__, "repeat": args.repeat})
+    if args.argos_repeat:
+        size = Size(**{**size.__dict__, "argos_repeat": args.argos_repeat})
+    if args.argos_inter:
+        size = Size(**{**size.__dict__, "argos_inter_runs": args.argos_inter})
     machine = {"cores": os.cpu_count(), "cpu": _cpu_model(), "load_before": _load(),
                "started": time.time()}
     cache = args.cache

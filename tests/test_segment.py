@@ -208,7 +208,8 @@ class _AlwaysSplit:
 
 
 _PIECES = st.sampled_from(["The", "forum", "Xi", "Aug", "No", "3", "5.2", "(Xinhua)", "said", "U.S",
-                           ".", "!", "?", "…", '"', "”", ")", "—", ",", " ", " ", "\n", "\t", "a)"])
+                           ".", "!", "?", "…", '"', "”", ")", "—", ",", " ", " ", "\n", "\t", "a)", "\r",
+                           "\u2028", "\x0c", "。"])
 
 
 @settings(max_examples=300, deadline=None)

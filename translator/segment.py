@@ -34,7 +34,9 @@ _WORD_BEFORE_CUT = re.compile(r"(?<![\w.])(\w+)\.\Z")
 # A text whose every line has at most one run of sentence-final punctuation, at its end, has no
 # boundary for pysbd to find (about half the paragraphs of news: headlines, datelines,
 # one-sentence paragraphs); pysbd costs about a millisecond per paragraph, this test microseconds.
-_INNER_STOP = re.compile(r"""[.!?…。！？](?![.!?…。！？"'”’)\]]*[ \t]*(?:\n|\Z))""")
+# Other line breaks (\r, \u2028...) are left to pysbd, which splits at some of them.
+_INNER_STOP = re.compile(r"""[.!?…。！？](?![.!?…。！？"'”’)\]]*[ \t]*(?:\n|\Z))"""
+                         "|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _FALLBACK_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 
 # Writing systems that put no space between sentences: a boundary with no whitespace around
