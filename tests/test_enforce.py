@@ -186,3 +186,9 @@ def test_post_edit_reports_a_url_the_model_changed(matcher):
     assert kept.problems == []
     assert changed.problems == ["the model changed the url https://example.org/a_b"]
     assert [t.state for t in changed.terms] == [REPAIRED]
+
+
+def test_post_edit_reports_a_format_string_the_model_dropped(matcher):
+    masked = Protector("es", matcher, form=None).protect("Deleted %(count)d files.", formats=True)
+    result = post_edit("Se borraron archivos.", masked, "es")
+    assert result.problems == ["the model changed the format %(count)d"]

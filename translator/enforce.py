@@ -246,8 +246,9 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
     return Result(text, outcomes + unenforced, first.problems, _strip_tokens(plain_output, plain.slots), True)
 
 
-NO_PLACEHOLDERS = "the model copies no placeholder form, and its translation has neither the approved rendering nor a known wrong one to replace"
-_CHECKED_VERBATIM = ("code", "url", "email")
+NO_PLACEHOLDERS = ("the model copies no placeholder form, and its translation has neither the "
+                   "approved rendering nor a known wrong one to replace")
+_CHECKED_VERBATIM = ("code", "url", "email", "format")
 
 
 def post_edit(output: str, masked: Masked, lang: str) -> Result:
@@ -256,8 +257,8 @@ def post_edit(output: str, masked: Masked, lang: str) -> Result:
     The sentence went to the model as written, once; `masked` says where its terms are. Each term
     is then repaired in that translation as in the second pass of `repair` (the approved
     rendering kept, a forbidden rendering or the English term replaced), or flagged. Verbatim
-    spans could not be protected, so a URL, e-mail address or inline code the model changed is
-    reported.
+    spans could not be protected, so a URL, e-mail address, inline code or format string (`%s`
+    of a gettext catalog) the model changed is reported.
     """
     terms = [TermOutcome(s.label, s.source, s.value, FLAGGED, NO_PLACEHOLDERS)
              for s in masked.slots if s.kind == "term"]
