@@ -467,20 +467,18 @@ def report(size: Size, model: build.BuiltModel, corpus: build.Corpus, args: argp
         f"| same run, against raw CTranslate2 | {t_ours:.1f} s | `translate_batch` on the "
         f"{runs['raw'][0]['sentences_to_model']:,} pre-tokenised sentences: {t_raw:.1f} s | "
         f"{t_ours / t_raw:.2f}x the raw time | ≤ 1.10x | {verdict(t_ours / t_raw <= 1.10)} |")
+    def against_both(label: str, seconds: float) -> str:
+        """A row without a target: `seconds` against Argos (when it ran) and raw CTranslate2."""
+        return (f"| {label} | {seconds:.1f} s | "
+                + (f"Argos: {t_argos:.1f} s; " if t_argos else "") + f"raw: {t_raw:.1f} s | "
+                + (f"{t_argos / seconds:.2f}x faster; " if t_argos else "")
+                + f"{seconds / t_raw:.2f}x raw | — | — |")
+
     if translation["glossary"] and repaired:
-        t_first = t_ours - repair
-        lines.append(
-            f"| glossary on, less its repair pass (derived: run − repair stage) | {t_first:.1f} s | "
-            + (f"Argos: {t_argos:.1f} s; " if t_argos else "") + f"raw: {t_raw:.1f} s | "
-            + (f"{t_argos / t_first:.2f}x faster; " if t_argos else "")
-            + f"{t_first / t_raw:.2f}x raw | — | — |")
+        lines.append(against_both("glossary on, less its repair pass (derived: run − repair stage)",
+                                  t_ours - repair))
     if "ours-noglossary" in med:
-        t_plain = med["ours-noglossary"]
-        lines.append(
-            f"| translate, glossary off | {t_plain:.1f} s | "
-            + (f"Argos: {t_argos:.1f} s; " if t_argos else "") + f"raw: {t_raw:.1f} s | "
-            + (f"{t_argos / t_plain:.2f}x faster; " if t_argos else "")
-            + f"{t_plain / t_raw:.2f}x raw | — | — |")
+        lines.append(against_both("translate, glossary off", med["ours-noglossary"]))
     if "argos-inter" in med:
         t_ai = med["argos-inter"]
         lines.append(

@@ -51,7 +51,9 @@ def run_ours(args: dict) -> None:
     t0 = time.perf_counter()
     from translator import packages
     from translator.engine import DecodeOptions
+    from translator.enforce import STATES
     from translator.pipeline import default_translator, load_glossary, read_source, translate_sources
+    from translator.report import build_report
 
     imported = time.perf_counter() - t0
     installed = packages.installed_packages(Path(args["packages_dir"]))
@@ -89,11 +91,8 @@ def run_ours(args: dict) -> None:
         Path(args["dump_sentences"]).write_text(json.dumps(sentences_seen[-1] if len(sentences_seen) == 1
                                                            else _main_call(sentences_seen)))
     pair = result.pairs[0]
-    states: dict[str, int] = {}
-    for file in result.files:
-        for sentence in file.sentences:
-            for term in sentence.terms:
-                states[term.state] = states.get(term.state, 0) + 1
+    totals = build_report(result)["totals"]
+    states = {state: totals[state] for state in STATES if totals[state]}
     _report({
         "kind": "ours", "seconds": seconds, "import_s": imported, "segments": pair.segments,
         "distinct": pair.translated, "model_calls": calls, "timings": result.timings,

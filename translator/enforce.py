@@ -99,7 +99,6 @@ class Result:
     terms: list[TermOutcome] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # lost verbatim spans and other notes
     model_text: str = ""  # the model's own words (placeholders removed): what QA checks judge
-    repaired: bool = False
 
 
 class Protector:
@@ -243,7 +242,7 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
         outcomes.append(TermOutcome(slot.label, slot.source, slot.value, REPAIRED,
                                     f"replaced {wrong!r} in an unprotected translation"))
     unenforced = [t for t in first.terms if t.state not in STATES]
-    return Result(text, outcomes + unenforced, first.problems, _strip_tokens(plain_output, plain.slots), True)
+    return Result(text, outcomes + unenforced, first.problems, _strip_tokens(plain_output, plain.slots))
 
 
 NO_PLACEHOLDERS = ("the model copies no placeholder form, and its translation has neither the "
@@ -268,9 +267,7 @@ def post_edit(output: str, masked: Masked, lang: str) -> Result:
     first = Result(output, terms + unenforced, problems, output)
     if not terms:
         return first
-    edited = repair(first, masked, Masked(masked.source, masked.source), output, lang)
-    edited.repaired = False  # one pass: nothing was translated twice
-    return edited
+    return repair(first, masked, Masked(masked.source, masked.source), output, lang)
 
 
 def verify(result: Result, masked: Masked) -> Result:
