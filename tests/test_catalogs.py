@@ -10,6 +10,7 @@ from translator import pipeline
 from translator.catalogs import read_catalog
 from translator.cli import main
 from translator.engine import CTranslate2Translator
+from translator.report import build_report
 
 ARTICLE = """# Xi meets López Obrador
 
@@ -108,8 +109,11 @@ def test_a_reviewers_work_survives_a_rerun_and_reaches_the_article(with_models, 
     article.write_text(ARTICLE.replace("deepen cooperation in finance. They", "deepen cooperation in trade. They"),
                        encoding="utf-8")
     recorders = []
-    translate([article], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1])
+    rerun = translate([article], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1])
     assert recorders[0].seen == ["The two sides agreed to deepen cooperation in trade."]  # only the change
+    # The report says where each of the six segments' text came from.
+    assert build_report(rerun)["files"][0]["origins"] == {
+        "reviewed": 2, "kept": 3, "memory": 0, "machine": 1}
 
     after = read_catalog(catalog_path)
     for key, block in reviewed_blocks.items():
@@ -146,8 +150,9 @@ def test_reviewed_sentences_are_a_memory_for_other_documents(with_models, articl
     other = tmp_path / "other.txt"
     other.write_text("They will meet again next year.\n\nTrade grew fast.\n", encoding="utf-8")
     recorders = []
-    translate([other], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1])
+    result = translate([other], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1])
     assert recorders[0].seen == ["Trade grew fast."]
+    assert [s.origin.value for s in result.files[0].sentences] == ["memory", "machine"]
     reused = polib.pofile(str(out / "es" / "other.po")).find("They will meet again next year.")
     assert reused.msgstr == "Volverán a reunirse el próximo año." and "fuzzy" not in reused.flags
     assert "reused from article.po" in reused.comment

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translator.documents import Document, Segment, format_for, parse_document
+from translator.document import Document, Segment
+from translator.errors import InputError
+from translator.formats import adapter_for, parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -47,7 +49,7 @@ def solid(text: str) -> str:
     return "".join(text.split())
 
 
-# --- format_for and parse_document's arguments ---------------------------------------------
+# --- adapter_for and parse_document's arguments ---------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -55,21 +57,23 @@ def solid(text: str) -> str:
     [("a.txt", "txt"), ("dir/a.TEXT", "txt"), ("a.md", "md"), ("notes.v2.Markdown", "md")],
     ids=["txt", "text-upper-case", "md", "markdown-with-dots"],
 )
-def test_format_for_knows_text_and_markdown_suffixes(filename: str, expected: str) -> None:
-    assert format_for(filename) == expected
+def test_adapter_for_knows_text_and_markdown_suffixes(filename: str, expected: str) -> None:
+    assert adapter_for(filename).name == expected
 
 
 @pytest.mark.parametrize(
     ("filename", "message"),
     [
-        ("a.po", "a.po: unsupported file type .po; expected .txt, .text, .md or .markdown"),
-        ("README", "README: unsupported file type (no extension); expected .txt, .text, .md or .markdown"),
+        ("a.rst", "a.rst: unsupported file type '.rst'; "
+                  "translator reads .txt, .text, .md, .markdown, .po and .pot files"),
+        ("README", "README: unsupported file type '(none)'; "
+                   "translator reads .txt, .text, .md, .markdown, .po and .pot files"),
     ],
-    ids=["po", "no-extension"],
+    ids=["rst", "no-extension"],
 )
-def test_format_for_rejects_other_files_with_one_line(filename: str, message: str) -> None:
-    with pytest.raises(ValueError) as error:
-        format_for(filename)
+def test_adapter_for_rejects_other_files_with_one_line(filename: str, message: str) -> None:
+    with pytest.raises(InputError) as error:
+        adapter_for(filename)
     assert str(error.value) == message
 
 

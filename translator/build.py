@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalogs
-from .documents import format_for, parse_document
+from . import formats
 from .errors import InputError
-from .files import atomic_write_text, read_text
+from .files import atomic_write_bytes, read_bytes
 
 
 @dataclass
@@ -44,11 +44,11 @@ def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_onl
     if catalog is None:
         raise InputError(f"{catalog_path}: no such file")
     source = source_of(catalog)
-    try:
-        fmt = format_for(source.name)
-    except ValueError:
-        raise InputError(f"{catalog_path}: its source {source} is not a .txt or .md file") from None
-    document = parse_document(read_text(source), fmt, source.name)
+    adapter = formats.adapter_for(str(source))
+    if adapter.kind != "document":
+        raise InputError(f"{catalog_path}: its source {source} is a catalog, not a document; "
+                         "its translation is the catalog itself")
+    document = adapter.parse(read_bytes(source), source.name)
     segments = document.segments()
     lang = catalog.metadata.get("Language", "")
     target = (out_dir / lang if out_dir is not None and lang else out_dir or catalog_path.parent) / source.name
@@ -65,5 +65,5 @@ def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_onl
         else:
             built.untranslated += 1
             texts.append(segment.text)
-    atomic_write_text(target, document.render(texts))
+    atomic_write_bytes(target, adapter.render(document, texts))
     return built

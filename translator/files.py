@@ -16,17 +16,21 @@ from .errors import InputError, OutputError
 
 def read_text(path: Path) -> str:
     """The text of a UTF-8 file; InputError with one actionable line otherwise."""
+    return decode_text(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an input file; InputError with one actionable line otherwise."""
     if path.is_dir():
         raise InputError(f"{path} is a directory; pass the files inside it (e.g. {path}/*.txt)")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"cannot read {path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return decode_text(data, str(path))
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -45,7 +49,12 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file and a rename; OutputError on failure."""
+    """Write `text` as UTF-8 (line endings as given) via a temporary file and a rename."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file and a rename; OutputError on failure."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -54,8 +63,8 @@ def atomic_write_text(path: Path, text: str) -> None:
             f"cannot write to {path.parent}: {exc.strerror}; choose another folder with --out"
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are shared

@@ -9,55 +9,34 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from . import catalogs, languages, pofiles
+import polib
+
+from . import catalogs, languages
 from .calibrate import placeholder_form
 from .detect import detect_language
-from .documents import format_for, parse_document
 from .engine import DecodeOptions, Translator, load_translator
 from .enforce import Masked, Protector, needs_repair, post_edit, repair, restore, verify
 from .enforce import Result as EnforceResult
 from .errors import InputError, OutputError
-from .files import decode_text, read_text
-from .outputs import from_memory, plan_catalog, plan_document, write_catalog, write_document
+from .outputs import Plan, from_memory
 from .packages import ModelPackage, find_route, installed_packages
 from .qa import Segment as QaSegment
 from .qa import run_checks
-from .results import FileResult, PairResult, Progress, RunResult, SentenceResult, Source
+from .results import FileResult, PairResult, Progress, RunResult
+from .sources import Source, read_source, source_from_bytes
 from .typography import fit_to_target
+from .units import Kept, SentenceResult, Unit
 
 __all__ = ["FileResult", "PairResult", "Progress", "RunResult", "SentenceResult", "Source",
-           "load_glossary", "read_source", "source_from_bytes", "translate_sources"]
+           "Unit", "load_glossary", "read_source", "source_from_bytes", "translate_sources"]
 
 if TYPE_CHECKING:
+    from glossary.match import Matcher
     from glossary.model import Termbase
 
-STDIN_NAME = "<stdin>"
 TranslatorFactory = Callable[[Sequence[ModelPackage]], Translator]
-
-
-def read_source(path: Path) -> Source:
-    """Read and parse one input file; InputError when it cannot be translated."""
-    if not path.is_file():
-        read_text(path)  # says why: missing, a directory, unreadable
-    if path.suffix in (".po", ".pot"):
-        read_text(path)  # the same checks as any input: exists, readable, UTF-8, not empty
-        return Source(str(path), path, None, pofiles.read_po(path, path.read_bytes()))
-    try:
-        fmt = format_for(path.name)
-    except ValueError:
-        raise InputError(
-            f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
-            "translator reads .txt, .md, .po and .pot files"
-        ) from None
-    text = read_text(path)
-    return Source(str(path), path, parse_document(text, fmt, path.name))
-
-
-def source_from_bytes(data: bytes, name: str = STDIN_NAME, fmt: str = "txt") -> Source:
-    """An input that did not come from a file (standard input)."""
-    return Source(name, None, parse_document(decode_text(data, name), fmt, name))
 
 
 def _source_language(source: Source, expected: str, warnings: list[str]) -> str:
@@ -96,21 +75,21 @@ def default_translator(route: Sequence[ModelPackage], options: DecodeOptions) ->
 
 
 def _translate_pair(
-    sentences: Sequence[str],
+    pending: dict[str, bool],
     src: str,
     tgt: str,
     translator: Translator,
     protector: Protector,
     timings: dict[str, float],
     progress: Progress | None,
-    format_strings: set[str] = frozenset(),
 ) -> dict[str, SentenceResult]:
     """Protect, translate (one call), restore, repair (one more call if needed), verify, check.
 
-    Sentences in `format_strings` come from gettext catalogs: their `%s`/`{name}` are protected.
+    `pending` maps each sentence to whether its `%s`/`{name}` are protected (gettext messages).
     """
     t0 = time.perf_counter()
-    masked = [protector.protect(s, formats=s in format_strings) for s in sentences]
+    sentences = list(pending)
+    masked = [protector.protect(s, formats=pending[s]) for s in sentences]
     # A model that copies no placeholder gets the sentences as written, enforced afterwards.
     sent = masked if protector.form is not None else [Masked(s, s) for s in sentences]
     _add_time(timings, "protect", t0)
@@ -134,7 +113,7 @@ def _translate_pair(
     results = [restore(out, m, tgt) for out, m in zip(outputs, masked)]
     broken = [i for i, r in enumerate(results) if needs_repair(r)]
     if broken:
-        plain = [protector.protect(sentences[i], terms=False, formats=sentences[i] in format_strings)
+        plain = [protector.protect(sentences[i], terms=False, formats=pending[sentences[i]])
                  for i in broken]
         plain_outputs = translator.translate([m.text for m in plain])
         for i, pm, out in zip(broken, plain, plain_outputs):
@@ -210,16 +189,7 @@ def translate_sources(
     _check_names(sources)
 
     t0 = time.perf_counter()
-    by_pair: dict[tuple[str, str], list[Source]] = {}
-    for source in sources:
-        lang = _source_language(source, source_lang, result.warnings)
-        for target in targets:
-            if target == lang:
-                result.warnings.append(
-                    f"{source.name} is already in {languages.name(lang)}; not translated to {target}"
-                )
-                continue
-            by_pair.setdefault((lang, target), []).append(source)
+    by_pair = _pairs(sources, source_lang, targets, result.warnings)
     _add_time(result.timings, "detect", t0)
 
     # Fail before any model loads: routes that do not exist, output folders that cannot be made.
@@ -229,7 +199,7 @@ def translate_sources(
         for _, target in by_pair:
             _make_folder(out_dir / target)
     build = translator_factory or (lambda route: default_translator(route, options))
-    matcher = termbase.matcher() if termbase is not None else None
+    matcher = _matcher(termbase)
 
     for (src, tgt), pair_sources in by_pair.items():
         route = routes[(src, tgt)]
@@ -237,21 +207,9 @@ def translate_sources(
         result.pairs.append(pair)
 
         t0 = time.perf_counter()
-        plans = [plan_document(source, out_dir, tgt, refresh) for source in pair_sources if source.document]
-        po_plans = [plan_catalog(source, out_dir, tgt, refresh) for source in pair_sources if source.catalog]
-        recalled = catalogs.memory(out_dir / tgt) if any(p.catalog_path for p in plans) else {}
-        pending: dict[str, None] = {}
-        format_strings = {p.text for plan in po_plans for p in plan.pieces}
-        for plan in po_plans:
-            pair.segments += len(plan.pieces)
-            pending.update(dict.fromkeys(p.text for p in plan.pieces))
-        for plan in plans:
-            for i, key in enumerate(plan.keys):
-                pair.segments += 1
-                if plan.kept[i] is None and key[1] in recalled and key[1] not in pending:
-                    plan.kept[i] = from_memory(key, *recalled[key[1]], plan.occurrence(i))
-                if plan.kept[i] is None:
-                    pending.setdefault(key[1], None)
+        plans = [source.plan(out_dir, tgt, refresh) for source in pair_sources]
+        pending = _pending(plans, out_dir / tgt)
+        pair.segments = sum(len(plan.units) for plan in plans)
         pair.translated = len(pending)
         _add_time(result.timings, "catalogs", t0)
 
@@ -262,18 +220,74 @@ def translate_sources(
             form = placeholder or placeholder_form(route, translator)  # None: none survives
             _add_time(result.timings, "load", t0)
             t0 = time.perf_counter()
-            done = _translate_pair(list(pending), src, tgt, translator,
+            done = _translate_pair(pending, src, tgt, translator,
                                    Protector(tgt, matcher if src == "en" else None, form),
-                                   result.timings, progress, format_strings)
+                                   result.timings, progress)
             pair.seconds = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         models = ", ".join(p.label for p in route)
         for plan in plans:
-            result.files.append(write_document(plan, done, src, tgt, out_dir, models))
-        for po_plan in po_plans:
-            result.files.append(write_catalog(po_plan, done, src, tgt, models))
+            _settle(plan.units, done)
+            result.files.append(plan.write(src, tgt, out_dir, models))
         _add_time(result.timings, "write", t0)
 
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+def _pairs(sources: Sequence[Source], source_lang: str, targets: Sequence[str],
+           warnings: list[str]) -> dict[tuple[str, str], list[Source]]:
+    """The sources of each (source language, target language) pair, in the order given."""
+    by_pair: dict[tuple[str, str], list[Source]] = {}
+    for source in sources:
+        lang = _source_language(source, source_lang, warnings)
+        for target in targets:
+            if target == lang:
+                warnings.append(
+                    f"{source.name} is already in {languages.name(lang)}; not translated to {target}"
+                )
+                continue
+            by_pair.setdefault((lang, target), []).append(source)
+    return by_pair
+
+
+def _matcher(termbase: Termbase | None) -> Matcher | None:
+    if termbase is None:
+        return None
+    from glossary.match import Matcher
+
+    return Matcher(termbase)
+
+
+def _pending(plans: Sequence[Plan], folder: Path) -> dict[str, bool]:
+    """Each distinct sentence the model must translate (-> protect its format strings?).
+
+    A unit with nothing to keep first looks for a person's translation of its sentence in the
+    other catalogs of the language (memory), unless the sentence is already going to the model.
+    """
+    uses_memory = any(p.uses_memory and p.source.path is not None for p in plans)
+    recalled = catalogs.memory(folder) if uses_memory else {}
+    pending: dict[str, bool] = {}
+    for plan in plans:
+        for unit in plan.units:
+            text = unit.segment.text
+            if unit.pending and plan.uses_memory and text in recalled and text not in pending:
+                msgstr, catalog_name = recalled[text]
+                unit.keep(Kept.MEMORY, from_memory(unit.key, msgstr, catalog_name,
+                                                   (plan.source.name, unit.segment.line)))
+            if unit.pending:
+                pending[text] = pending.get(text, False) or unit.protect_formats
+    return pending
+
+
+def _settle(units: Iterable[Unit], done: dict[str, SentenceResult]) -> None:
+    """Give every unit its result: the model's for pending units, its kept entry's otherwise."""
+    for unit in units:
+        if unit.pending:
+            unit.result = done[unit.segment.text]
+        else:
+            # The text of a kept catalog entry is known once the catalog is saved (a person may
+            # change it meanwhile); a memory entry carries its text.
+            text = unit.entry.msgstr if isinstance(unit.entry, polib.POEntry) else ""
+            unit.result = SentenceResult(unit.segment.text, text, origin=unit.kept)

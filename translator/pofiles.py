@@ -28,6 +28,7 @@ class Piece:
 
     text: str
     line: int
+    key: catalogs.Key  # the entry it belongs to
 
 
 def read_po(path: Path, data: bytes) -> polib.POFile:
@@ -60,7 +61,7 @@ def pieces(po: polib.POFile, keep: set[catalogs.Key]) -> list[Piece]:
             continue
         for field in _fields(entry):
             for start, end in _sentences(field):
-                found.append(Piece(field[start:end], entry.linenum))
+                found.append(Piece(field[start:end], entry.linenum, catalogs.entry_key(entry)))
     return found
 
 

@@ -13,18 +13,22 @@ from typing import Any
 
 from .enforce import ENFORCED, FLAGGED, NO_RENDERING, PROPOSAL, REPAIRED, STATES
 from .results import FileResult, RunResult
+from .units import Kept
 
 
 def _file_report(f: FileResult) -> dict[str, Any]:
     states: Counter[str] = Counter()
     terms: dict[str, Counter[str]] = {}
     flagged = []
-    for segment, sentence in zip(f.segments, f.sentences):
+    for unit in f.units:
+        sentence = unit.result
+        if sentence is None:
+            continue
         for outcome in sentence.terms:
             states[outcome.state] += 1
             terms.setdefault(outcome.term, Counter())[outcome.state] += 1
         if sentence.flagged:
-            flagged.append({"line": segment.line, "source": sentence.source,
+            flagged.append({"line": unit.segment.line, "source": sentence.source,
                             "output": sentence.text, "reasons": sentence.reasons})
     occurrences = sum(states[s] for s in STATES)
     return {
@@ -32,7 +36,9 @@ def _file_report(f: FileResult) -> dict[str, Any]:
         "output": str(f.output) if f.output else None,
         "source_lang": f.source_lang,
         "target_lang": f.target_lang,
-        "segments": len(f.segments),
+        "segments": len(f.units),
+        # Where each segment's text came from: the model in this run, or an entry kept and why.
+        "origins": {kept.value: sum(u.kept is kept for u in f.units) for kept in Kept},
         "terms": {
             "occurrences": occurrences,
             **{state: states[state] for state in STATES},
@@ -95,12 +101,3 @@ def summary_table(report: dict[str, Any]) -> str:
              for row in rows]
     return "\n".join(lines)
 
-
-def reasons_overview(report: dict[str, Any], limit: int = 5) -> list[str]:
-    """The most common reasons segments were flagged, most frequent first."""
-    counts: Counter[str] = Counter()
-    for f in report["files"]:
-        for seg in f["flagged_segments"]:
-            for reason in seg["reasons"]:
-                counts[reason] += 1
-    return [f"{n} x {reason}" for reason, n in counts.most_common(limit)]

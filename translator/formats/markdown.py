@@ -1,223 +1,20 @@
-"""Files -> segments -> files: what is sent to the model, and how the answer is put back.
+"""Markdown (.md): CommonMark blocks and GFM tables; only prose reaches the model.
 
-A `Document` is the source text cut into two kinds of parts: literals (markup, whitespace, code,
-anything the model must not see) and `Segment` slots (one sentence each). Rendering joins the
-literals with one translation per slot, so everything that is not a sentence comes out
-byte-for-byte as it went in: line endings (LF or CRLF), blank lines, indentation, list markers,
-code, front matter, and the presence or absence of a final newline.
-
-The shape guarantee
--------------------
-A segment is a sentence, and a sentence may run over a *soft* line break (a hard-wrapped
-paragraph). The model gets such a sentence on one line: `Segment.text` joins its lines with a
-single space (with nothing after a line ending in letter + hyphen, where wrappers break
-compounds such as "China-Latin"). The rendered translation replaces the whole source sentence,
-continuation lines and their prefixes ("> ", list indentation) included. Hence, when every
-translation is a single line:
-
-- every literal is output verbatim, in order;
-- the output has the input's lines, except that each sentence that spanned k soft line breaks
-  now occupies one line: its k continuation lines are merged into the line where it started;
-- so every blank line, the number of paragraphs (runs of non-blank lines) and the final newline
-  (or its absence) are kept; and
-- ``doc.render([s.text for s in doc.segments()]) == text`` exactly when no sentence spans a line
-  break (always true of one-paragraph-per-line files such as the seeds).
-
-Which line breaks are soft
---------------------------
 Markdown follows CommonMark (with GFM tables): the lines of one paragraph are joined; a line
 ending in two spaces or a backslash is a hard break, and no sentence crosses it. Sentences are
 never cut inside an inline code span, a link or an inline tag: a later step protects those with
 placeholders, and half of one in each of two sentences could not be protected.
-
-Plain text has no markup, so `_is_soft_break` guesses. Two consecutive non-blank lines A, B are
-joined only when both contain a letter, B is not a list entry ("- ", "* ", "• ", "1. "), and
-one of these holds: B starts with a lower-case letter (a sentence does not); A ends in letter +
-hyphen (nobody ends a line of their own on a hyphen); or the file is visibly hard-wrapped at
-some width W and B's first word would not have fitted on A (the test every greedy wrapper
-applies). W is the longest line of 30-100 characters that is followed by more text and has a
-second such line within 10 characters of it, so one long headline does not set it and an
-unwrapped article (paragraphs of hundreds of characters on one line) has none. Thus a headline
-over a dateline or byline keeps its line breaks, and wrapped prose is joined.
-
-Sentences without any letter ("2021-09-20 18:13", "***", "42", a table cell "$5") stay literal:
-the model has nothing to translate in them and could only damage them. In Markdown, letters in
-code spans, tags and link targets do not count, so a paragraph that is only `code`, an autolink
-or a stray </div> is literal too; so is the "[^1]:" label of a footnote.
+Letters in code spans, tags and link targets do not count as prose, so a paragraph that is only
+`code`, an autolink or a stray </div> stays literal; so does the "[^1]:" label of a footnote.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
-from translator.segment import split_sentences
-
-__all__ = ["Document", "Segment", "format_for", "parse_document"]
-
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One sentence to translate, and where it came from (for review catalogs and reports)."""
-
-    text: str  # what the model should translate; soft line breaks collapsed to single spaces
-    line: int  # 1-based source line where the sentence starts (PO "#:" references)
-    kind: str  # the block: "heading" | "paragraph" | "list_item" | "quote" | "table_cell"
-
-
-@dataclass
-class Document:
-    """A source file as literals and segment slots, so a translation can be poured back in."""
-
-    name: str  # e.g. "article.md"; "<stdin>" for standard input
-    format: str  # "txt" | "md"
-    parts: list[str | Segment]  # literal text and segment slots, in document order
-
-    def segments(self) -> list[Segment]:
-        """The slots in order: index i here is index i of `render`'s translations."""
-        return [part for part in self.parts if isinstance(part, Segment)]
-
-    def render(self, translations: Sequence[str]) -> str:
-        """The document with segment i replaced by translations[i] and every literal kept verbatim."""
-        count = sum(isinstance(part, Segment) for part in self.parts)
-        if len(translations) != count:
-            raise ValueError(
-                f"{self.name}: {len(translations)} translations for {count} segments"
-            )
-        pending = iter(translations)
-        return "".join(next(pending) if isinstance(part, Segment) else part for part in self.parts)
-
-
-def format_for(filename: str) -> str:
-    """The document format a file name implies, so the caller can refuse a file early."""
-    suffix = PurePath(filename).suffix.lower()
-    try:
-        return FORMATS[suffix]
-    except KeyError:
-        raise ValueError(
-            f"{filename}: unsupported file type {suffix or '(no extension)'}; "
-            "expected .txt, .text, .md or .markdown"
-        ) from None
-
-
-def parse_document(text: str, format: str, name: str = "<stdin>", *, lang: str = "en") -> Document:
-    """Cut `text` into literals and sentences; `lang` is the source language, for the splitter."""
-    lines = _Lines(text)
-    if format == "txt":
-        runs = _parse_text(lines)
-    elif format == "md":
-        runs = _MarkdownParser(lines).parse()
-    else:
-        raise ValueError(f"{name}: unknown document format {format!r}; expected 'txt' or 'md'")
-    return Document(name, format, _assemble(lines, runs, lang, markdown=format == "md"))
-
-
-# ---------------------------------------------------------------------------------------------
-# Shared machinery: lines, runs, and turning runs into parts.
-
-
-class _Lines:
-    """The source split at "\\n" (never at other Unicode line separators), with offsets."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts: list[int] = []  # offset of each line's first character
-        self.ends: list[int] = []  # offset just past each line's content (before "\r\n" / "\n")
-        start = 0
-        while start < len(text) or not self.starts:
-            newline = text.find("\n", start)
-            stop = len(text) if newline < 0 else newline
-            end = stop - 1 if stop > start and text[stop - 1] == "\r" and newline >= 0 else stop
-            self.starts.append(start)
-            self.ends.append(end)
-            if newline < 0:
-                break
-            start = newline + 1
-        if text.startswith("\ufeff"):  # a byte-order mark is not part of the first line's text
-            self.starts[0] = min(1, self.ends[0])
-        self._line_of = [0] + self.starts[1:]
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def content(self, i: int) -> str:
-        return self.text[self.starts[i] : self.ends[i]]
-
-    def is_blank(self, i: int) -> bool:
-        return not self.content(i).strip()
-
-    def line_number(self, offset: int) -> int:
-        """1-based number of the line holding `offset`."""
-        return bisect.bisect_right(self._line_of, offset)
-
-
-@dataclass
-class _Run:
-    """Text read as one stretch: its pieces (stripped spans, one per line) join at soft breaks."""
-
-    kind: str
-    pieces: list[tuple[int, int]]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _has_letter(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
-
-
-def _joins_hyphenated(src: str, last: int, first: int) -> bool:
-    """A line ending in letter + hyphen was broken inside a compound ("China-" / "Latin"), so
-    the pieces join without a space."""
-    return last > 0 and src[last] == "-" and src[last - 1].isalpha() and src[first].isalpha()
-
-
-def _assemble(
-    lines: _Lines, runs: list[_Run], lang: str, markdown: bool = False
-) -> list[str | Segment]:
-    """Split every run into sentences and cut the source around them into parts."""
-    src = lines.text
-    found: list[tuple[int, int, Segment]] = []
-    for run in runs:
-        chunks: list[str] = []
-        origin: list[int] = []  # source offset of each character of `joined` (-1: a joining space)
-        for a, b in run.pieces:
-            if chunks and not _joins_hyphenated(src, origin[-1], a):
-                chunks.append(" ")
-                origin.append(-1)
-            chunks.append(src[a:b])
-            origin.extend(range(a, b))
-        joined = "".join(chunks)
-        spans = split_sentences(joined, lang)
-        if markdown:
-            spans = _unsplit_inline_markup(joined, spans)
-        for s, e in spans:
-            sentence = joined[s:e]
-            if _has_letter(_MARKUP_ONLY.sub("", sentence) if markdown else sentence):
-                start = origin[s]
-                segment = Segment(sentence, lines.line_number(start), run.kind)
-                found.append((start, origin[e - 1] + 1, segment))
-    found.sort(key=lambda item: item[0])
-    parts: list[str | Segment] = []
-    done = 0
-    for start, end, segment in found:
-        if start > done:
-            parts.append(src[done:start])
-        parts.append(segment)
-        done = end
-    if done < len(src):
-        parts.append(src[done:])
-    return parts
-
+from ..document import Document, Lines, Run, Span, assemble, strip_span
+from . import TextAdapter
 
 # Inline Markdown the splitter must not cut through: a later step swaps code spans and URLs for
 # placeholders, and half a code span or link in each of two sentences cannot be protected.
@@ -234,7 +31,7 @@ _INLINE_MARKUP = re.compile(
 _MARKUP_ONLY = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|<[^<>]+>|\]\([^)]*\)")
 
 
-def _unsplit_inline_markup(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _unsplit_inline_markup(text: str, spans: list[Span]) -> list[Span]:
     """Merge neighbouring sentences whose boundary falls inside a code span, link or tag."""
     inside = [(m.start(), m.end()) for m in _INLINE_MARKUP.finditer(text)]
     if not inside:
@@ -249,78 +46,9 @@ def _unsplit_inline_markup(text: str, spans: list[tuple[int, int]]) -> list[tupl
     return merged
 
 
-# ---------------------------------------------------------------------------------------------
-# Plain text.
+def _prose(sentence: str) -> str:
+    return _MARKUP_ONLY.sub("", sentence)
 
-_TEXT_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•‣–]|\d{1,3}[.)])[ \t]+(?=\S)")
-_MIN_WRAP, _MAX_WRAP, _WRAP_SLACK = 30, 100, 10
-
-
-def _parse_text(lines: _Lines) -> list[_Run]:
-    src = lines.text
-    blocks: list[list[int]] = []
-    for i in range(len(lines)):
-        if lines.is_blank(i):
-            continue
-        if blocks and blocks[-1][-1] == i - 1:
-            blocks[-1].append(i)
-        else:
-            blocks.append([i])
-    width = _wrap_width(lines, blocks)
-    runs: list[_Run] = []
-    for block in blocks:
-        previous = None
-        for i in block:
-            marker = _TEXT_LIST_MARKER.match(src, lines.starts[i], lines.ends[i])
-            start = marker.end() if marker else lines.starts[i]
-            piece = _strip(src, start, lines.ends[i])
-            if previous is not None and not marker and _is_soft_break(lines, previous, i, width):
-                runs[-1].pieces.append(piece)
-            else:
-                runs.append(_Run("list_item" if marker else "paragraph", [piece]))
-            previous = i
-    for run in runs:  # a one-line run that does not end like a sentence is a title or headline
-        if run.kind == "paragraph" and len(run.pieces) == 1:
-            a, b = run.pieces[0]
-            if src[b - 1].isalnum():
-                run.kind = "heading"
-    return runs
-
-
-def _wrap_width(lines: _Lines, blocks: list[list[int]]) -> int | None:
-    """The width the file was hard-wrapped at, or None when nothing shows it was."""
-    lengths = sorted(
-        len(lines.content(i).rstrip())
-        for block in blocks
-        for i, nxt in zip(block, block[1:])
-        if _has_letter(lines.content(i)) and _has_letter(lines.content(nxt))
-        and _MIN_WRAP <= len(lines.content(i).rstrip()) <= _MAX_WRAP
-    )
-    for k in range(len(lengths) - 1, 0, -1):
-        if lengths[k] - lengths[k - 1] <= _WRAP_SLACK:
-            return lengths[k]
-    return None
-
-
-def _is_soft_break(lines: _Lines, a: int, b: int, width: int | None) -> bool:
-    """Does line b continue the sentence on line a? (See the module docstring.)"""
-    first, second = lines.content(a).rstrip(), lines.content(b).strip()
-    if not (_has_letter(first) and _has_letter(second)):
-        return False
-    if second[0].islower():
-        return True
-    if first.endswith("-") and first[-2:-1].isalpha() and second[0].isalpha():
-        return True  # "China-" / "Latin America": nobody ends a line of their own on a hyphen
-    if width is None or len(first) > width:
-        return False
-    next_word = second.split()[0]
-    return len(first) + 1 + len(next_word) > width
-
-
-# ---------------------------------------------------------------------------------------------
-# Markdown: a line-based block parser after CommonMark (containers: block quotes and list
-# items; leaves: paragraphs, headings, code, HTML, tables). It only decides which characters
-# are prose; everything else stays literal.
 
 _ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
 _ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
@@ -399,14 +127,14 @@ class _Table:
 class _MarkdownParser:
     """Walks the lines once, keeping CommonMark's stack of open containers and one open leaf."""
 
-    def __init__(self, lines: _Lines) -> None:
+    def __init__(self, lines: Lines) -> None:
         self.lines = lines
         self.src = lines.text
-        self.runs: list[_Run] = []
+        self.runs: list[Run] = []
         self.stack: list[_Container] = []
         self.leaf: _Paragraph | _Fence | _Html | _IndentedCode | _Table | None = None
 
-    def parse(self) -> list[_Run]:
+    def parse(self) -> list[Run]:
         for i in range(self._front_matter_end(), len(self.lines)):
             self._line(i)
         self._close_leaf()
@@ -625,14 +353,14 @@ class _MarkdownParser:
         trailing = len(src[pos:end]) - len(src[pos:end].rstrip("\\"))
         if trailing % 2 == 1:  # "text\" + newline: a hard break; the backslash stays literal
             hard, end = True, end - 1
-        a, b = _strip(src, pos, end)
+        a, b = strip_span(src, pos, end)
         paragraph = self.leaf
         if not isinstance(paragraph, _Paragraph):
             self._close_leaf()
             paragraph = self.leaf = _Paragraph(self._block_kind(), [])
             footnote = _FOOTNOTE.match(src, a, b)
             if footnote:  # "[^1]: The note." - the label is markup, the note is prose
-                a, b = _strip(src, footnote.end(), b)
+                a, b = strip_span(src, footnote.end(), b)
         if a < b:
             paragraph.lines.append((a, b, hard))
         elif paragraph.lines and hard:  # a line that is only "\" breaks after the one before
@@ -656,9 +384,9 @@ class _MarkdownParser:
         closing = _ATX_CLOSE.search(self.src, start, end)
         if closing:
             stop = closing.start()
-        a, b = _strip(self.src, start, stop)
+        a, b = strip_span(self.src, start, stop)
         if a < b:
-            self.runs.append(_Run("heading", [(a, b)]))
+            self.runs.append(Run("heading", [(a, b)]))
 
     def _without_link_definitions(self, paragraph: _Paragraph) -> _Paragraph:
         """The paragraph minus the link reference definitions it starts with (kept literal)."""
@@ -674,10 +402,10 @@ class _MarkdownParser:
         for a, b, hard in paragraph.lines:
             pieces.append((a, b))
             if hard:
-                self.runs.append(_Run(kind or paragraph.kind, pieces))
+                self.runs.append(Run(kind or paragraph.kind, pieces))
                 pieces = []
         if pieces:
-            self.runs.append(_Run(kind or paragraph.kind, pieces))
+            self.runs.append(Run(kind or paragraph.kind, pieces))
 
     def _close_leaf(self) -> None:
         if isinstance(self.leaf, _Paragraph):
@@ -687,7 +415,7 @@ class _MarkdownParser:
     def _cells(self, start: int, end: int) -> list[tuple[int, int]]:
         """Stripped spans of a table row's cells (pipes split cells unless escaped)."""
         src = self.src
-        start, end = _strip(src, start, end)
+        start, end = strip_span(src, start, end)
         if start < end and src[start] == "|":
             start += 1
         if end > start and src[end - 1] == "|" and (end - 2 < start or src[end - 2] != "\\"):
@@ -698,10 +426,10 @@ class _MarkdownParser:
                 k += 2
                 continue
             if src[k] == "|":
-                cells.append(_strip(src, cell_start, k))
+                cells.append(strip_span(src, cell_start, k))
                 cell_start = k + 1
             k += 1
-        cells.append(_strip(src, cell_start, end))
+        cells.append(strip_span(src, cell_start, end))
         return cells
 
     def _table_starts(self, p: int, end: int) -> bool:
@@ -729,4 +457,18 @@ class _MarkdownParser:
     def _table_cells(self, cells: list[tuple[int, int]]) -> None:
         for a, b in cells:
             if a < b:
-                self.runs.append(_Run("table_cell", [(a, b)]))
+                self.runs.append(Run("table_cell", [(a, b)]))
+
+
+class Markdown(TextAdapter):
+    name = "md"
+    suffixes = (".md", ".markdown")
+
+    def parse_text(self, text: str, name: str, *, lang: str = "en") -> Document:
+        lines = Lines(text)
+        parts = assemble(lines, _MarkdownParser(lines).parse(), lang,
+                         keep_together=_unsplit_inline_markup, prose=_prose)
+        return Document(name, self.name, parts)
+
+
+ADAPTER = Markdown()

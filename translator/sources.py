@@ -1,0 +1,105 @@
+"""What a run reads: a document (through its format adapter) or a gettext catalog.
+
+Both sit behind one small interface: the pipeline asks a source for its segments (to tell its
+language) and for a plan in a target language (its units, and how to write them back). Which
+format a file is in matters only here, when the adapter is chosen by the file's name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from . import formats, pofiles
+from .document import Document, Segment
+from .errors import InputError
+from .files import decode_text, read_bytes
+
+if TYPE_CHECKING:
+    import polib
+
+    from .formats import DocumentAdapter
+    from .outputs import Plan
+
+__all__ = ["STDIN_NAME", "CatalogSource", "DocumentSource", "Source", "read_source",
+           "source_from_bytes"]
+
+STDIN_NAME = "<stdin>"
+
+
+class Source(Protocol):
+    """One input, read and parsed."""
+
+    @property
+    def name(self) -> str:
+        """As the user gave it; "<stdin>" for standard input."""
+        ...
+
+    @property
+    def path(self) -> Path | None: ...
+
+    def segments(self) -> list[Segment]:
+        """The sentences to translate, in order (used to tell the source language)."""
+        ...
+
+    def plan(self, out_dir: Path, lang: str, refresh: bool) -> Plan:
+        """Its units in `lang`: which have an entry worth keeping, which go to the model."""
+        ...
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """A document in any format a document adapter reads."""
+
+    name: str
+    path: Path | None
+    document: Document
+    adapter: DocumentAdapter
+
+    def segments(self) -> list[Segment]:
+        return self.document.segments()
+
+    def plan(self, out_dir: Path, lang: str, refresh: bool) -> Plan:
+        from .outputs import DocumentPlan
+
+        return DocumentPlan.make(self, out_dir, lang, refresh)
+
+    def render(self, translations: list[str]) -> bytes:
+        return self.adapter.render(self.document, translations)
+
+
+@dataclass(frozen=True)
+class CatalogSource:
+    """A gettext catalog (.po/.pot) to pre-translate."""
+
+    name: str
+    path: Path | None
+    catalog: polib.POFile
+
+    def segments(self) -> list[Segment]:
+        return [Segment(p.text, p.line, "message") for p in pofiles.pieces(self.catalog, set())]
+
+    def plan(self, out_dir: Path, lang: str, refresh: bool) -> Plan:
+        from .outputs import CatalogPlan
+
+        return CatalogPlan.make(self, out_dir, lang, refresh)
+
+
+def read_source(path: Path) -> Source:
+    """Read and parse one input file; InputError when it cannot be translated."""
+    if not path.is_file():
+        read_bytes(path)  # says why: missing, a directory, unreadable
+    adapter = formats.adapter_for(str(path))
+    data = read_bytes(path)
+    if adapter.kind == "catalog":
+        decode_text(data, str(path))  # the same checks as any input: UTF-8, not empty
+        return CatalogSource(str(path), path, adapter.read(data, path))
+    return DocumentSource(str(path), path, adapter.parse(data, str(path)), adapter)
+
+
+def source_from_bytes(data: bytes, name: str = STDIN_NAME, fmt: str = "txt") -> Source:
+    """An input that did not come from a file (standard input)."""
+    adapter = formats.by_name(fmt)
+    if adapter.kind != "document":
+        raise InputError(f"{name}: standard input must be a document (txt or md), not {fmt}")
+    return DocumentSource(name, None, adapter.parse(data, name), adapter)
