@@ -3,7 +3,7 @@
 Used by the translator's enforcement (to verify its own output) and by `translator check` (to
 audit translations made by anyone), and usable on its own as a QA step in another pipeline::
 
-    issues = check_pair(source, target, "zh", termbase.matcher())
+    issues = check_pair(source, target, "zh", Matcher(termbase))
 
 Latin renderings are found as whole words, case-insensitively ("CELAC" is not inside
 "CELACO"); Chinese and Japanese renderings are found anywhere, because those scripts have no
@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from .text import HAN, KANA
+
 if TYPE_CHECKING:
     from .match import Matcher
     from .model import Concept
 
-MISSING, FORBIDDEN, INCONSISTENT = "missing", "forbidden", "inconsistent"
-_NO_SPACES_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+MISSING, FORBIDDEN = "missing", "forbidden"
+_NO_SPACES_SCRIPT = re.compile(f"[{KANA}{HAN}]")
 
 
 def find(text: str, needle: str) -> re.Match[str] | None:
@@ -52,7 +54,7 @@ def check_pair(source: str, target: str, lang: str, matcher: Matcher) -> list[Te
         rendering = match.concept.rendering(lang)
         if rendering is None or not rendering.approved:
             continue  # proposals and missing renderings are lint's business, not a violation
-        value = match.concept.term if rendering.keep else rendering.text
+        value = match.concept.expected(rendering)
         label = match.concept.label
         if not contains(target, value):
             issues.append(TermIssue(MISSING, label, lang,
@@ -70,9 +72,11 @@ def forbidden_in(target: str, lang: str, concepts: Iterable[Concept]) -> list[Te
     issues = []
     for concept in concepts:
         rendering = concept.rendering(lang)
-        for bad in rendering.forbidden if rendering else ():
+        if rendering is None:
+            continue
+        for bad in rendering.forbidden:
             if contains(target, bad):
-                value = concept.term if rendering.keep else rendering.text
+                value = concept.expected(rendering)
                 issues.append(TermIssue(FORBIDDEN, concept.label, lang,
                                         f"term {concept.label!r}: forbidden rendering {bad!r} used (approved: {value!r})",
                                         bad))

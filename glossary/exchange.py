@@ -187,7 +187,7 @@ def _check_header(header: list[str], name: str) -> dict[str, list[str]]:
 
 
 def _concept_from_row(cells: dict[str, str], langs: dict[str, list[str]], line: int) -> Imported:
-    given = {c for c in ("variants", "case_sensitive", "note") if c in cells}
+    given: set[str] = {c for c in ("variants", "case_sensitive", "note") if c in cells}
     case = cells.get("case_sensitive", "").strip().lower()
     if case not in _YES | _NO:
         raise InvalidTermError(f"case_sensitive must be yes or no, not {case!r}")
@@ -391,8 +391,8 @@ def _concept_from_entry(entry: _Node, source: str) -> Imported:
             Rendering(
                 lang=lang,
                 text=chosen[0] if chosen else "",
-                fuzzy=bool(chosen) and ("fuzzy" in chosen[2] or chosen[1] == _ADMITTED),
-                keep=bool(chosen) and "do-not-translate" in chosen[2],
+                fuzzy=chosen is not None and ("fuzzy" in chosen[2] or chosen[1] == _ADMITTED),
+                keep=chosen is not None and "do-not-translate" in chosen[2],
                 forbidden=tuple(forbidden),
                 comment=comment,
             )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from .model import Concept, Termbase
+from .model import Concept, Termbase, collide
 from .text import form_key
 
 
@@ -41,13 +41,7 @@ def check_claims(termbase: Termbase) -> Iterator[Problem]:
     for claims in owners.values():
         for index, (concept, form) in enumerate(claims):
             for other, other_form in claims[:index]:
-                if other.term == concept.term and other.context != concept.context:
-                    continue  # homographs, split by msgctxt on purpose
-                if (
-                    concept.case_sensitive
-                    and other.case_sensitive
-                    and form_key(form, True) != form_key(other_form, True)
-                ):
+                if not collide(concept, form, other, other_form):
                     continue
                 if form == concept.term and other_form == other.term:
                     yield Problem("duplicate-term", concept.label, None,

@@ -2,7 +2,7 @@
 
 Build a `Matcher` once from a termbase (or any iterable of concepts), then call `find` per text::
 
-    matcher = Matcher(termbase)              # or termbase.matcher()
+    matcher = Matcher(termbase)
     for m in matcher.find(sentence):         # list[Match], in text order, never overlapping
         m.start, m.end                       # character offsets: sentence[m.start:m.end] == m.text
         m.concept.rendering("es")            # what the translation must say

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .errors import (
     AmbiguousTermError,
@@ -30,9 +30,6 @@ from .errors import (
     UnknownTermError,
 )
 from .text import clean, form_key
-
-if TYPE_CHECKING:
-    from .match import Matcher
 
 #: The language of every term; target languages are gettext codes such as es, zh, pt_BR.
 SOURCE_LANGUAGE = "en"
@@ -155,6 +152,11 @@ class Concept:
         rendering = self.entry(lang)
         return rendering if rendering is not None and rendering.text else None
 
+    def expected(self, rendering: Rendering) -> str:
+        """What a translation must say for this concept given one of its renderings: the term
+        itself when it is do-not-translate (whatever the msgstr says), else the rendering."""
+        return self.term if rendering.keep else rendering.text
+
     def forbidden(self, lang: str) -> tuple[str, ...]:
         """Renderings that must not be used in `lang`."""
         rendering = self.entry(lang)
@@ -189,6 +191,19 @@ class Concept:
         return replace(self, renderings=(*others, rendering))
 
 
+def collide(concept: Concept, form: str, other: Concept, other_form: str) -> bool:
+    """Would two concepts' spellings (already equal but for letter case) match the same text?
+
+    Homographs share their spelling on purpose (msgctxt tells them apart), and "AIDS" and "Aids"
+    can live side by side when both keep their case. The termbase refuses a collision on edit;
+    lint reports the ones a hand-edited PO file brings in.
+    """
+    if other.term == concept.term and other.context != concept.context:
+        return False
+    return not (concept.case_sensitive and other.case_sensitive
+                and form_key(form, True) != form_key(other_form, True))
+
+
 def sort_key(concept: Concept) -> tuple[str, str, str]:
     """The order of entries in every file: alphabetical, so two people's additions rarely touch."""
     return (concept.term.casefold(), concept.term, concept.context or "")
@@ -219,10 +234,6 @@ class Termbase:
         for concept in self._concepts.values():
             langs.update(r.lang for r in concept.renderings)
         return tuple(sorted(langs))
-
-    def add_language(self, lang: str) -> None:
-        """Make `lang` a target language even before any concept has a rendering in it."""
-        self._languages.add(check_language(lang))
 
     def __iter__(self) -> Iterator[Concept]:
         if self._order is None:
@@ -269,12 +280,6 @@ class Termbase:
             for key, owned in self._claims.get(form_key(form, False), [])
         ]
 
-    def matcher(self) -> Matcher:
-        """A matcher over the concepts as they are now (build it once, use it many times)."""
-        from .match import Matcher
-
-        return Matcher(self)
-
     # -- changing ----------------------------------------------------------------------------
     def add(self, concept: Concept, *, allow_conflicts: bool = False) -> None:
         """Add a new concept; DuplicateTermError if it exists, TermConflictError on a clash.
@@ -312,15 +317,8 @@ class Termbase:
                 if key == ignore:
                     continue
                 other = self._concepts[key]
-                if other.term == concept.term and other.context != concept.context:
-                    continue  # homographs share their spelling on purpose
-                if (
-                    concept.case_sensitive
-                    and other.case_sensitive
-                    and form_key(form, True) != form_key(owned, True)
-                ):
-                    continue  # "AIDS" and "Aids" can live side by side when both keep case
-                raise TermConflictError(form, other.label)
+                if collide(concept, form, other, owned):
+                    raise TermConflictError(form, other.label)
 
     def _store(self, concept: Concept) -> None:
         self._concepts[concept.key] = concept

@@ -38,6 +38,13 @@ TYPOGRAPHIC = {
 
 _SPACES = re.compile(r"\s+")
 
+# The scripts written without spaces between words, as character-class bodies: one definition
+# for the term finder, the QA checks and Chinese typography.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs (+ extension A, compatibility)
+KANA = "\u3040-\u30ff"  # hiragana and katakana
+HANGUL = "\uac00-\ud7af"  # Hangul syllables (Korean separates words, but not inside them)
+CJK = KANA + HAN + HANGUL
+
 
 def fold_typography(text: str) -> str:
     """Replace typographic variants by their plain ASCII form without changing any offset.

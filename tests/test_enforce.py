@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from glossary.match import Matcher
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
 from translator.enforce import (
@@ -17,7 +18,7 @@ LOCALES = Path(__file__).resolve().parents[1] / "locales"
 
 @pytest.fixture(scope="module")
 def matcher():
-    return load(LOCALES).matcher()
+    return Matcher(load(LOCALES))
 
 
 def enforce_copy(protector: Protector, sentence: str, lang: str, model=lambda s: s):
@@ -96,7 +97,7 @@ def test_placeholder_numbers_never_collide_with_the_source(matcher):
 
 def test_a_fuzzy_rendering_is_reported_not_enforced():
     concept = Concept("widget", renderings=(Rendering("es", "artilugio", fuzzy=True),))
-    protector = Protector("es", Termbase([concept]).matcher())
+    protector = Protector("es", Matcher(Termbase([concept])))
     masked = protector.protect("The widget works.")
     assert masked.text == "The widget works."
     result = restore(masked.text, masked, "es")
@@ -136,7 +137,7 @@ def test_broken_placeholders_end_repaired_or_flagged_never_silently_wrong(matche
 
 def test_forbidden_rendering_in_the_unprotected_output_is_replaced():
     concept = Concept("partnership", renderings=(Rendering("es", "asociación", forbidden=("sociedad",)),))
-    protector = Protector("es", Termbase([concept]).matcher())
+    protector = Protector("es", Matcher(Termbase([concept])))
     masked = protector.protect("The partnership grew.")
     first = restore("La creció.", masked, "es")
     plain = protector.protect("The partnership grew.", terms=False)
@@ -146,7 +147,7 @@ def test_forbidden_rendering_in_the_unprotected_output_is_replaced():
 
 def test_verify_flags_a_forbidden_rendering_next_to_an_enforced_one():
     concept = Concept("partnership", renderings=(Rendering("es", "asociación", forbidden=("sociedad",)),))
-    protector = Protector("es", Termbase([concept]).matcher())
+    protector = Protector("es", Matcher(Termbase([concept])))
     masked = protector.protect("The partnership grew.")
     result = verify(restore("La [0] y la sociedad crecieron.", masked, "es"), masked)
     assert result.terms[0].state == FLAGGED and "forbidden" in result.terms[0].reason

@@ -18,7 +18,7 @@ SEEDS = REPO / "seeds"
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return load(REPO / "locales").matcher()
+    return Matcher(load(REPO / "locales"))
 
 
 def spans(matcher: Matcher, text: str) -> list[tuple[str, str]]:

@@ -56,10 +56,11 @@ def _language(path: Path, header: str | None, given: str | None) -> str:
 def audit(paths: Iterable[Path], termbase: Termbase, lang: str | None = None) -> list[Violation]:
     """Every violation in the given files, file by file, then the inconsistencies across them."""
     from glossary.checks import check_pair, contains, forbidden_in
+    from glossary.match import Matcher
 
     from .catalogs import read_catalog
 
-    matcher = termbase.matcher()
+    matcher = Matcher(termbase)
     concepts = list(termbase)
     violations: list[Violation] = []
     for path in expand(paths):
@@ -75,7 +76,7 @@ def audit(paths: Iterable[Path], termbase: Termbase, lang: str | None = None) ->
                 for match in matcher.find(entry.msgid):
                     rendering = match.concept.rendering(target_lang)
                     if rendering and rendering.approved:
-                        value = match.concept.term if rendering.keep else rendering.text
+                        value = match.concept.expected(rendering)
                         if contains(entry.msgstr, value):
                             violations.append(Violation(path, entry.linenum, "used",
                                                         match.concept.label, "", value, target_lang))

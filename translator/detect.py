@@ -49,16 +49,15 @@ def clearly_english(text: str) -> bool:
 @dataclass(frozen=True)
 class Detection:
     code: str | None  # Argos language code, or None when the text is too short or ambiguous
-    probability: float
 
 
 def detect_language(text: str, min_chars: int = MIN_CHARS) -> Detection:
     """Best guess of the language of `text`, or code None when no guess is trustworthy."""
     sample = text[:SAMPLE_CHARS]
     if len(sample.strip()) < min_chars:
-        return Detection(None, 0.0)
+        return Detection(None)
     if clearly_english(sample):
-        return Detection("en", 1.0)
+        return Detection("en")
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
@@ -66,7 +65,7 @@ def detect_language(text: str, min_chars: int = MIN_CHARS) -> Detection:
     try:
         best = detect_langs(sample)[0]
     except LangDetectException:
-        return Detection(None, 0.0)
+        return Detection(None)
     if best.prob < MIN_PROBABILITY:
-        return Detection(None, best.prob)
-    return Detection(from_langdetect(best.lang), best.prob)
+        return Detection(None)
+    return Detection(from_langdetect(best.lang))

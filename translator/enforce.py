@@ -143,7 +143,7 @@ class Protector:
                 elif not rendering.approved:
                     unenforced.append((match.concept.label, PROPOSAL, match.text))
                 else:
-                    value = match.concept.term if rendering.keep else rendering.text
+                    value = match.concept.expected(rendering)
                     found.append((match.start, match.end, Slot(
                         "", "term", match.text, value, match.concept, rendering.forbidden)))
         found.sort(key=lambda item: item[0])

@@ -27,13 +27,24 @@ from .units import Key, Kept, SentenceResult, Unit
 class Plan(Protocol):
     """One source in one target language: its units, and how to write them once translated."""
 
-    source: Source
     units: list[Unit]
     uses_memory: ClassVar[bool]  # may units take a reviewed translation from other catalogs?
+
+    @property
+    def source(self) -> Source: ...
 
     def write(self, src: str, lang: str, out_dir: Path, models: str) -> FileResult:
         """Write the outputs from the units' results; the FileResult says what was written."""
         ...
+
+
+def plan(source: Source, out_dir: Path, lang: str, refresh: bool) -> Plan:
+    """The units of `source` in `lang`: which have an entry worth keeping, which go to the model."""
+    if isinstance(source, CatalogSource):
+        return CatalogPlan.make(source, out_dir, lang, refresh)
+    if isinstance(source, DocumentSource):
+        return DocumentPlan.make(source, out_dir, lang, refresh)
+    raise TypeError(f"{source.name}: not a source this pipeline knows")
 
 
 def output_path(out_dir: Path, lang: str, source: Source) -> Path:

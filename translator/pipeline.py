@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import polib
 
-from . import catalogs, languages
+from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
 from .detect import detect_language
 from .engine import DecodeOptions, Translator, load_translator
@@ -207,7 +207,7 @@ def translate_sources(
         result.pairs.append(pair)
 
         t0 = time.perf_counter()
-        plans = [source.plan(out_dir, tgt, refresh) for source in pair_sources]
+        plans = [outputs.plan(source, out_dir, tgt, refresh) for source in pair_sources]
         pending = _pending(plans, out_dir / tgt)
         pair.segments = sum(len(plan.units) for plan in plans)
         pair.translated = len(pending)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from glossary.text import CJK
+
 from .languages import CJK_LANGUAGES
 
 ERROR, WARNING = "error", "warning"
@@ -35,9 +37,9 @@ class Segment:
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(f"[{CJK}]")
 _LETTER = re.compile(r"[^\W\d_]")
-_REPEAT_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{1,8}?)\1{2,}")
+_REPEAT_CJK = re.compile(f"([{CJK}]{{1,8}}?)\\1{{2,}}")
 _REPEAT_WORDS = re.compile(r"(?<!\w)((?:\w+[\s,]+){1,4}?)\1{2,}", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 

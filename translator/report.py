@@ -52,7 +52,7 @@ def _file_report(f: FileResult) -> dict[str, Any]:
 
 def build_report(result: RunResult) -> dict[str, Any]:
     files = [_file_report(f) for f in result.files]
-    total = Counter()
+    total: Counter[str] = Counter()
     for f in files:
         for state in STATES:
             total[state] += f["terms"][state]

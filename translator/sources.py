@@ -1,8 +1,9 @@
 """What a run reads: a document (through its format adapter) or a gettext catalog.
 
 Both sit behind one small interface: the pipeline asks a source for its segments (to tell its
-language) and for a plan in a target language (its units, and how to write them back). Which
-format a file is in matters only here, when the adapter is chosen by the file's name.
+language), and `translator.outputs.plan` makes its plan in a target language (its units, and how
+to write them back). Which format a file is in matters only here, when the adapter is chosen by
+the file's name.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     import polib
 
     from .formats import DocumentAdapter
-    from .outputs import Plan
 
 __all__ = ["STDIN_NAME", "CatalogSource", "DocumentSource", "Source", "read_source",
            "source_from_bytes"]
@@ -42,10 +42,6 @@ class Source(Protocol):
         """The sentences to translate, in order (used to tell the source language)."""
         ...
 
-    def plan(self, out_dir: Path, lang: str, refresh: bool) -> Plan:
-        """Its units in `lang`: which have an entry worth keeping, which go to the model."""
-        ...
-
 
 @dataclass(frozen=True)
 class DocumentSource:
@@ -58,11 +54,6 @@ class DocumentSource:
 
     def segments(self) -> list[Segment]:
         return self.document.segments()
-
-    def plan(self, out_dir: Path, lang: str, refresh: bool) -> Plan:
-        from .outputs import DocumentPlan
-
-        return DocumentPlan.make(self, out_dir, lang, refresh)
 
     def render(self, translations: list[str]) -> bytes:
         return self.adapter.render(self.document, translations)
@@ -78,11 +69,6 @@ class CatalogSource:
 
     def segments(self) -> list[Segment]:
         return [Segment(p.text, p.line, "message") for p in pofiles.pieces(self.catalog, set())]
-
-    def plan(self, out_dir: Path, lang: str, refresh: bool) -> Plan:
-        from .outputs import CatalogPlan
-
-        return CatalogPlan.make(self, out_dir, lang, refresh)
 
 
 def read_source(path: Path) -> Source:

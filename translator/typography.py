@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from glossary.text import HAN
+
+_HAN = HAN
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u00b7\u2014\u2026"
 _CJK = _HAN + _CJK_PUNCT
 
