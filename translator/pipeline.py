@@ -8,6 +8,7 @@ the command line shows comes back in a `RunResult`; the pipeline itself prints n
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -74,6 +75,17 @@ def default_translator(route: Sequence[ModelPackage], options: DecodeOptions) ->
     return load_translator(route, options)
 
 
+@dataclass
+class _Sentence:
+    """One distinct sentence inside `_translate_pair`: what was sent, what came back."""
+
+    source: str
+    masked: Masked  # with term and verbatim placeholders (what verification checks against)
+    sent: Masked  # what the model got: `masked`, or the plain sentence when no form survives
+    output: str = ""  # the model's answer
+    result: EnforceResult | None = None  # after restore / repair / post-edit
+
+
 def _translate_pair(
     pending: dict[str, bool],
     src: str,
@@ -88,52 +100,56 @@ def _translate_pair(
     `pending` maps each sentence to whether its `%s`/`{name}` are protected (gettext messages).
     """
     t0 = time.perf_counter()
-    sentences = list(pending)
-    masked = [protector.protect(s, formats=pending[s]) for s in sentences]
-    # A model that copies no placeholder gets the sentences as written, enforced afterwards.
-    sent = masked if protector.form is not None else [Masked(s, s) for s in sentences]
+    work = []
+    for text, formats in pending.items():
+        masked = protector.protect(text, formats=formats)
+        # A model that copies no placeholder gets the sentences as written, enforced afterwards.
+        work.append(_Sentence(text, masked, masked if protector.form is not None else Masked(text, text)))
     _add_time(timings, "protect", t0)
 
     t0 = time.perf_counter()
     if progress is not None:
-        progress.start(f"{src} -> {tgt}", len(sent))
+        progress.start(f"{src} -> {tgt}", len(work))
     try:
-        outputs = translator.translate([m.text for m in sent],
+        answers = translator.translate([w.sent.text for w in work],
                                        progress.advance if progress is not None else None)
     finally:
         if progress is not None:
             progress.finish()
+    for w, answer in zip(work, answers, strict=True):
+        w.output = answer
     _add_time(timings, "translate", t0)
 
     t0 = time.perf_counter()
     if protector.form is None:
-        results = [post_edit(out, m, tgt) for out, m in zip(outputs, masked)]
+        for w in work:
+            w.result = post_edit(w.output, w.masked, tgt)
         _add_time(timings, "post-edit", t0)
-        return _checked(sentences, masked, sent, results, outputs, src, tgt, timings)
-    results = [restore(out, m, tgt) for out, m in zip(outputs, masked)]
-    broken = [i for i, r in enumerate(results) if needs_repair(r)]
-    if broken:
-        plain = [protector.protect(sentences[i], terms=False, formats=pending[sentences[i]])
-                 for i in broken]
-        plain_outputs = translator.translate([m.text for m in plain])
-        for i, pm, out in zip(broken, plain, plain_outputs):
-            results[i] = repair(results[i], masked[i], pm, out, tgt)
-    _add_time(timings, "repair", t0)
-    return _checked(sentences, masked, masked, results, outputs, src, tgt, timings)
+    else:
+        for w in work:
+            w.result = restore(w.output, w.masked, tgt)
+        broken = [w for w in work if w.result is not None and needs_repair(w.result)]
+        if broken:
+            plain = [protector.protect(w.source, terms=False, formats=pending[w.source]) for w in broken]
+            for w, p, answer in zip(broken, plain, translator.translate([m.text for m in plain]), strict=True):
+                assert w.result is not None
+                w.result = repair(w.result, w.masked, p, answer, tgt)
+        _add_time(timings, "repair", t0)
+    return _checked(work, src, tgt, timings)
 
 
-def _checked(sentences: Sequence[str], masked: Sequence[Masked], sent: Sequence[Masked],
-             results: Sequence[EnforceResult], outputs: Sequence[str], src: str, tgt: str,
+def _checked(work: Sequence[_Sentence], src: str, tgt: str,
              timings: dict[str, float]) -> dict[str, SentenceResult]:
     """Verify every term and run the QA checks: the last stage of `_translate_pair`."""
     t0 = time.perf_counter()
     done: dict[str, SentenceResult] = {}
-    for sentence, m, given, r, raw in zip(sentences, masked, sent, results, outputs):
-        r = verify(r, m)
+    for w in work:
+        assert w.result is not None
+        r = verify(w.result, w.masked)
         text = fit_to_target(r.text, tgt)
-        findings = run_checks(QaSegment(sentence, text, r.model_text, src, tgt,
-                                        raw.strip() == given.text.strip()))
-        done[sentence] = SentenceResult(sentence, text, r.terms, findings, r.problems)
+        unchanged = w.output.strip() == w.sent.text.strip()
+        findings = run_checks(QaSegment(w.source, text, r.model_text, src, tgt, unchanged))
+        done[w.source] = SentenceResult(w.source, text, r.terms, findings, r.problems)
     _add_time(timings, "verify", t0)
     return done
 
