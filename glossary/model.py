@@ -33,7 +33,12 @@ from .text import clean, form_key
 
 #: The language of every term; target languages are gettext codes such as es, zh, pt_BR.
 SOURCE_LANGUAGE = "en"
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3}|_[0-9]{3})?(?:@[a-z]+)?$")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3}|_[0-9]{3})?(?:@[a-z]+)?")
+
+
+def is_language_code(code: str) -> bool:
+    """A plain gettext language code (es, zh, pt_BR, sr@latin): safe to use as a folder name."""
+    return _LANGUAGE.fullmatch(code) is not None
 
 
 def check_language(lang: str) -> str:
@@ -42,7 +47,7 @@ def check_language(lang: str) -> str:
     The code becomes a directory name (locales/<lang>/glossary.po), so anything that is not a
     plain gettext code is refused rather than turned into a path.
     """
-    if not _LANGUAGE.match(lang):
+    if not is_language_code(lang):
         raise InvalidTermError(
             f"{lang!r} is not a language code like es, zh or pt_BR"
         )

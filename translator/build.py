@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalogs
-from . import formats
+from glossary.model import is_language_code
+
+from . import catalogs, formats
 from .errors import InputError
 from .files import atomic_write_bytes, read_bytes
 
@@ -50,8 +51,16 @@ def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_onl
                          "its translation is the catalog itself")
     document = adapter.parse(read_bytes(source), source.name)
     segments = document.segments()
-    lang = catalog.metadata.get("Language", "")
-    target = (out_dir / lang if out_dir is not None and lang else out_dir or catalog_path.parent) / source.name
+    lang = catalog.metadata.get("Language", "").strip()
+    if lang and not is_language_code(lang):
+        # The code names a folder under --out: header text never becomes a path.
+        raise InputError(f"{catalog_path}: its Language header {lang!r} is not a language code "
+                         "like es, zh or pt_BR; correct the header")
+    folder = (out_dir / lang if lang else out_dir) if out_dir is not None else catalog_path.parent
+    target = folder / source.name
+    if target.resolve() == source.resolve():
+        raise InputError(f"{catalog_path}: building it here would overwrite its source {source}; "
+                         "choose a folder with --out")
     built = Built(catalog_path, target)
     texts = []
     for segment, key in zip(segments, catalogs.segment_keys([s.text for s in segments])):

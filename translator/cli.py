@@ -190,6 +190,11 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
         atomic_write_text(report_path, to_json(report))
     for warning in result.warnings:
         click.echo(f"translator: warning: {warning}", err=True)
+    if result.failures and _debug():
+        raise result.failures[0]
+    for failure in result.failures:
+        failures += 1
+        click.echo(f"translator: error: {failure}", err=True)
     for file_result in result.files:
         if file_result.text is not None:
             click.echo(file_result.text, nl=False)

@@ -26,7 +26,7 @@ from .packages import ModelPackage, find_route, installed_packages
 from .qa import Segment as QaSegment
 from .qa import run_checks
 from .results import FileResult, PairResult, Progress, RunResult
-from .sources import Source, read_source, source_from_bytes
+from .sources import CatalogSource, Source, read_source, source_from_bytes
 from .typography import fit_to_target
 from .units import Kept, SentenceResult, Unit
 
@@ -208,7 +208,9 @@ def translate_sources(
     by_pair = _pairs(sources, source_lang, targets, result.warnings)
     _add_time(result.timings, "detect", t0)
 
-    # Fail before any model loads: routes that do not exist, output folders that cannot be made.
+    # Fail before any model loads: outputs that would overwrite inputs, routes that do not
+    # exist, output folders that cannot be made.
+    _check_outputs(by_pair, out_dir)
     installed = installed_packages() if packages is None else list(packages)
     routes = {pair: find_route(installed, *pair) for pair in by_pair}
     if any(source.path is not None for source in sources):
@@ -223,7 +225,12 @@ def translate_sources(
         result.pairs.append(pair)
 
         t0 = time.perf_counter()
-        plans = [outputs.plan(source, out_dir, tgt, refresh) for source in pair_sources]
+        plans = []
+        for source in pair_sources:
+            try:
+                plans.append(outputs.plan(source, out_dir, tgt, refresh))
+            except InputError as exc:  # a broken review catalog: this document waits, not the batch
+                result.failures.append(exc)
         pending = _pending(plans, out_dir / tgt)
         pair.segments = sum(len(plan.units) for plan in plans)
         pair.translated = len(pending)
@@ -245,7 +252,10 @@ def translate_sources(
         models = ", ".join(p.label for p in route)
         for plan in plans:
             _settle(plan.units, done)
-            result.files.append(plan.write(src, tgt, out_dir, models))
+            try:
+                result.files.append(plan.write(src, tgt, out_dir, models))
+            except InputError as exc:  # its catalog was broken while the run was going
+                result.failures.append(exc)
         _add_time(result.timings, "write", t0)
 
     result.timings["total"] = time.perf_counter() - started
@@ -266,6 +276,25 @@ def _pairs(sources: Sequence[Source], source_lang: str, targets: Sequence[str],
                 continue
             by_pair.setdefault((lang, target), []).append(source)
     return by_pair
+
+
+def _check_outputs(by_pair: dict[tuple[str, str], list[Source]], out_dir: Path) -> None:
+    """Refuse a run that would write over one of its own inputs (say `--out .` with an input
+    that lives in a folder named like the target language)."""
+    inputs = {source.path.resolve(): source for sources in by_pair.values()
+              for source in sources if source.path is not None}
+    for (_, target), sources in by_pair.items():
+        for source in sources:
+            if source.path is None:
+                continue
+            written = [catalogs.catalog_path(out_dir, target, source.name)]
+            if not isinstance(source, CatalogSource):
+                written.append(outputs.output_path(out_dir, target, source))
+            for path in written:
+                hit = inputs.get(path.resolve())
+                if hit is not None:
+                    raise InputError(f"translating {source.name} into {target} would overwrite "
+                                     f"the input {hit.name}; choose another folder with --out")
 
 
 def _matcher(termbase: Termbase | None) -> Matcher | None:

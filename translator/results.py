@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .document import Segment
+from .errors import TranslatorError
 from .packages import ModelPackage
 from .units import SentenceResult, Unit
 
@@ -51,6 +52,9 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     pairs: list[PairResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Sources that could not be translated into one language (their review catalog is broken,
+    # say): reported, while every other source of the batch is still written.
+    failures: list[TranslatorError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
