@@ -222,3 +222,38 @@ def test_skipping_pysbd_for_text_without_an_inner_stop_changes_no_boundary(text:
         assert fast == split_sentences(text)
     finally:
         segment._INNER_STOP = original
+
+
+# --- long paragraphs: bounded windows and a length cap --------------------------------------
+
+
+def _one_paragraph(seed: str) -> str:
+    return " ".join((SEEDS / seed).read_text(encoding="utf-8").split())
+
+
+def test_a_long_paragraph_splits_where_each_of_its_parts_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windowing changes no boundary: every article of a 40-article paragraph splits as alone."""
+    monkeypatch.setattr(segment, "WINDOW", 1_500)  # many windows, some cut mid-article
+    article = _one_paragraph("000_07aa21c5bf2af563.txt")
+    alone = sentences(article)
+    text = " ".join([article] * 40)
+    assert len(text) > 40 * segment.WINDOW // 2
+    assert sentences(text) == alone * 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["word " * 20_000, "x" * 50_000, ("clause, " * 3_000) + "end.", "中文" * 5_000],
+    ids=["no-punctuation", "one-word", "only-commas", "unspaced-script"],
+)
+def test_no_sentence_is_longer_than_the_cap(text: str) -> None:
+    spans = split_sentences(text)
+    assert_shape_kept(text, spans)
+    assert max(end - start for start, end in spans) <= segment.MAX_SENTENCE
+    assert len(spans) >= len(text.strip()) // segment.MAX_SENTENCE
+
+
+def test_an_over_long_sentence_is_cut_after_a_clause_mark() -> None:
+    text = "The plan, " + "which covers trade and finance, " * 100 + "was agreed."
+    first = sentences(text)[0]
+    assert first.endswith(",") and len(first) <= segment.MAX_SENTENCE

@@ -152,13 +152,28 @@ def assemble(
     found: list[tuple[int, int, Segment]] = []
     for run in runs:
         chunks: list[str] = []
-        origin: list[int] = []  # source offset of each character of `joined` (-1: a joining space)
+        # Where each piece starts in `joined` and in the source: enough to map any character
+        # back (a list per character would cost 36 bytes each on a 20 MB line).
+        joined_starts: list[int] = []
+        source_starts: list[int] = []
+        length = 0
         for a, b in run.pieces:
-            if chunks and not _joins_hyphenated(src, origin[-1], a):
+            if a >= b:
+                continue  # an empty piece adds no text (and no joining space)
+            if chunks and not _joins_hyphenated(src, source_starts[-1] + len(chunks[-1]) - 1, a):
                 chunks.append(" ")
-                origin.append(-1)
+                length += 1
+            joined_starts.append(length)
+            source_starts.append(a)
             chunks.append(src[a:b])
-            origin.extend(range(a, b))
+            length += b - a
+
+        def origin(j: int) -> int:
+            """Source offset of character j of `joined` (never a joining space: spans are
+            stripped, so they start and end inside a piece)."""
+            k = bisect.bisect_right(joined_starts, j) - 1
+            return source_starts[k] + j - joined_starts[k]
+
         joined = "".join(chunks)
         spans = split_sentences(joined, lang)
         if keep_together is not None:
@@ -166,9 +181,9 @@ def assemble(
         for s, e in spans:
             sentence = joined[s:e]
             if has_letter(prose(sentence) if prose is not None else sentence):
-                start = origin[s]
+                start = origin(s)
                 segment = Segment(sentence, lines.line_number(start), run.kind)
-                found.append((start, origin[e - 1] + 1, segment))
+                found.append((start, origin(e - 1) + 1, segment))
     found.sort(key=lambda item: item[0])
     parts: list[str | Segment] = []
     done = 0
