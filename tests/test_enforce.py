@@ -1,23 +1,20 @@
-"""Protect -> restore -> verify -> repair, one sentence at a time, with the real termbase."""
-from pathlib import Path
-
+"""Protect -> restore -> verify -> repair, one sentence at a time, with the test glossary."""
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
+from helpers import TEST_GLOSSARY
 from translator.enforce import (
     ENFORCED, FLAGGED, NO_PLACEHOLDERS, PROPOSAL, REPAIRED, Protector, needs_repair, post_edit, repair,
     restore, verify,
 )
 
-LOCALES = Path(__file__).resolve().parents[1] / "locales"
-
 
 @pytest.fixture(scope="module")
 def matcher():
-    return load(LOCALES).matcher()
+    return load(TEST_GLOSSARY).matcher()
 
 
 def enforce_copy(protector: Protector, sentence: str, lang: str, model=lambda s: s):
