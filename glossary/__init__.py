@@ -7,6 +7,7 @@ can use it. The parts, one module each:
 - `glossary.storage`: `load`, `save`, `edit` (directories), `read_po`/`write_po` (file objects)
 - `glossary.match`: `Matcher`, `Match` (find terms in text)
 - `glossary.lint`, `glossary.changes`, `glossary.exchange` (CSV/TBX), `glossary.cli` (commands)
+- `glossary.cli_common`: what the glossary commands share with `translator`'s (errors, options)
 - `glossary.errors`: `GlossaryError` and its subclasses
 
 The names below are importable from `glossary` directly; each loads its module on first use, so

@@ -1,38 +1,36 @@
 """The `glossary` click group: `translator glossary list|show|add|set|remove|lint|import|export`.
 
-Mounted into the main command line with ``main.add_command(glossary)``; it carries its own
-``--glossary DIR`` option (default ``locales``, or the TRANSLATOR_GLOSSARY environment variable).
-Each command parses its options, calls the library (`glossary.storage`, `changes`, `lint`,
-`exchange`), and turns a `GlossaryError` into one line on stderr that says what to do: exit 1 for
-a failure, 2 for a bad argument. TRANSLATOR_DEBUG=1 lets the original exception through, with its
-traceback. Modules are imported inside the commands so that `--help` loads only click.
+`translator.cli` mounts it as `translator glossary`; it runs on its own too (a PO editor's
+companion), which is why it owns its options and never imports `translator`. `--glossary DIR`
+is accepted before the verb and after it, as the README promises for every command; given in
+both places, the one after the verb wins. Each command parses its options, calls the library
+(`glossary.storage`, `changes`, `lint`, `exchange`), and turns a `GlossaryError` into one line
+that says what to do; the line's form, the exit codes and TRANSLATOR_DEBUG are those of
+`glossary.cli_common`, shared with the rest of `translator`. Modules are imported inside the
+commands so that `--help` loads only click.
 """
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 import click
 
+from .cli_common import (
+    DEFAULT_GLOSSARY,
+    ENV_GLOSSARY,
+    CommandError,
+    CommandUsageError,
+    OneLineGroup,
+    debug_requested,
+    glossary_option,
+)
+
 if TYPE_CHECKING:
     from .model import Concept, Termbase
-
-ENV_DIRECTORY = "TRANSLATOR_GLOSSARY"
-ENV_DEBUG = "TRANSLATOR_DEBUG"
-
-
-class GlossaryCommandError(click.ClickException):
-    """A command failed while running (exit status 1)."""
-
-    exit_code = 1
-
-
-class GlossaryUsageError(click.UsageError):
-    """A command was given an argument it cannot use (exit status 2)."""
 
 
 @dataclass(frozen=True)
@@ -43,20 +41,20 @@ class _Settings:
 
 @contextmanager
 def _reported(settings: _Settings) -> Iterator[None]:
-    """Turn library errors into one actionable line (or let them through with TRANSLATOR_DEBUG=1)."""
+    """Turn library errors into one actionable line (or let them through with TRANSLATOR_DEBUG)."""
     from .errors import GlossaryError
 
     try:
         yield
     except GlossaryError as exc:
-        if os.environ.get(ENV_DEBUG) == "1":
+        if debug_requested():
             raise
         raise _explain(exc, settings.command) from exc
     except OSError as exc:
-        if os.environ.get(ENV_DEBUG) == "1":
+        if debug_requested():
             raise
         where = f"{exc.filename}: " if exc.filename else ""
-        raise GlossaryCommandError(
+        raise CommandError(
             f"{where}{exc.strerror or exc}; check the path and its permissions"
         ) from exc
 
@@ -68,23 +66,23 @@ def _explain(exc: Exception, command: str) -> click.ClickException:
         (errors.PoSyntaxError, "fix that line (msgfmt --check shows it too) or restore the file"),
         (errors.ImportFormatError, "fix the file and import it again"),
         (errors.GlossaryNotFoundError,
-         f"pass --glossary DIR or set {ENV_DIRECTORY}, or start one with `{command} add`"),
+         f"pass --glossary DIR or set {ENV_GLOSSARY}, or start one with `{command} add`"),
         (errors.UnknownTermError, f"`{command} list` shows the terms"),
         (errors.AmbiguousTermError, "say which one with --context"),
         (errors.DuplicateTermError, f"change it with `{command} set` instead"),
         (errors.LockTimeoutError, "try again when the other glossary command has finished"),
     ]
     if isinstance(exc, errors.InvalidTermError):
-        return GlossaryUsageError(str(exc))
+        return CommandUsageError(str(exc))
     if isinstance(exc, errors.TermConflictError):
-        return GlossaryCommandError(
+        return CommandError(
             f"{exc}; remove it there first (`{command} set {exc.owner!r} --remove-variant "
             f"{exc.form!r}`) or split homographs with --context"
         )
     for kind, hint in hints:
         if isinstance(exc, kind):
-            return GlossaryCommandError(f"{exc}; {hint}")
-    return GlossaryCommandError(str(exc))
+            return CommandError(f"{exc}; {hint}")
+    return CommandError(str(exc))
 
 
 def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple:
@@ -116,20 +114,32 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(name="glossary")
-@click.option(
-    "--glossary", "directory", type=click.Path(file_okay=False, path_type=Path),
-    envvar=ENV_DIRECTORY, default="locales", show_default=True, show_envvar=True,
-    help="Directory holding glossary.pot and <lang>/glossary.po.",
-)
+def _use_directory(ctx: click.Context, directory: Path | None) -> None:
+    """`--glossary` given after the verb: it replaces the group's choice for this command."""
+    if directory is not None and isinstance(ctx.obj, _Settings):
+        ctx.obj = replace(ctx.obj, directory=directory)
+
+
+class _Group(OneLineGroup):
+    """Every verb also takes --glossary DIR (after the verb), not only the group (before it)."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "glossary_dir" for param in cmd.params):
+            glossary_option(environment=False, then=_use_directory)(cmd)
+        super().add_command(cmd, name)
+
+
+@click.group(name="glossary", cls=_Group)
+@glossary_option()
 @click.pass_context
-def glossary(ctx: click.Context, directory: Path) -> None:
+def glossary(ctx: click.Context, glossary_dir: Path | None) -> None:
     """Keep the approved renderings of key terms (PO files in locales/).
 
     Every term has a canonical English form, optional variants, and one rendering per target
-    language; translations enforce the approved ones. Edit here or in any PO editor.
+    language; translations enforce the approved ones. Edit here or in any PO editor. Every
+    command takes --glossary DIR, before or after its name.
     """
-    ctx.obj = _Settings(directory=directory, command=ctx.command_path)
+    ctx.obj = _Settings(directory=glossary_dir or DEFAULT_GLOSSARY, command=ctx.command_path)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -157,7 +167,7 @@ def list_terms(settings: _Settings, lang: str | None, as_json: bool) -> None:
         termbase = _load(settings)
         if lang is not None and lang not in termbase.languages:
             known = ", ".join(termbase.languages) or "none"
-            raise GlossaryUsageError(f"the glossary has no {lang} renderings (languages: {known})")
+            raise CommandUsageError(f"the glossary has no {lang} renderings (languages: {known})")
         languages = [lang] if lang else list(termbase.languages)
         if as_json:
             import json
@@ -297,7 +307,8 @@ def set_term(settings: _Settings, term: str, es: str | None, zh: str | None, to:
         note=note, case_sensitive=case_sensitive,
     )
     if change.is_empty():
-        raise GlossaryUsageError("nothing to change: give a rendering or another option (see --help)")
+        raise CommandUsageError(f"nothing to change: give a rendering or another option "
+                                f"(`{settings.command} set --help` lists them)")
 
     def build(termbase: Termbase) -> Concept:
         from dataclasses import replace
@@ -351,7 +362,7 @@ def lint_command(settings: _Settings) -> None:
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        raise GlossaryCommandError(
+        raise CommandError(
             f"{len(problems)} problem(s) in {settings.directory}; fix them with "
             f"`{settings.command} set` or in a PO editor"
         )
@@ -378,7 +389,7 @@ def import_command(settings: _Settings, file: Path, fmt: str | None) -> None:
         try:
             fmt = format_for(file)
         except ValueError as exc:
-            raise GlossaryUsageError(f"{exc}, or give --format") from None
+            raise CommandUsageError(f"{exc}, or give --format") from None
     with _reported(settings):
         items = read_file(file, fmt)
 

@@ -1,8 +1,14 @@
-"""Test-wide isolation: no test may touch the real home directory or the network.
+"""Test-wide isolation: no test touches the home directory, the network or the shipped glossary.
 
 argostranslate reads ARGOS_PACKAGES_DIR and the XDG folders once, when `argostranslate.settings`
 is first imported, and creates folders there. So the environment is pointed at a throw-away
 directory here, at conftest import time, before any test module can import it.
+
+Tests use their own glossary, tests/data/glossary (`helpers.TEST_GLOSSARY`), never the shipped
+locales/: adding a term there must not break a test. A command that names no glossary gets a
+throw-away copy of it through TRANSLATOR_GLOSSARY (so nothing falls back to ./locales, and an
+accidental write cannot reach the repository); a test that changes the glossary asks for its own
+copy with the `glossary_copy` fixture. Only tests/test_glossary_lint.py reads locales/.
 """
 from __future__ import annotations
 
@@ -25,10 +31,13 @@ for _var, _sub in {
     (_SANDBOX / _sub).mkdir(parents=True, exist_ok=True)
     os.environ[_var] = str(_SANDBOX / _sub)
 os.environ.pop("TRANSLATOR_DEBUG", None)
-os.environ.pop("TRANSLATOR_GLOSSARY", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).parent))  # for tests/helpers.py
+
+from helpers import copy_test_glossary  # noqa: E402
+
+os.environ["TRANSLATOR_GLOSSARY"] = str(copy_test_glossary(_SANDBOX / "glossary"))
 
 
 import pytest  # noqa: E402
@@ -58,3 +67,11 @@ def no_models(tmp_path, monkeypatch):
     empty.mkdir()
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(empty))
     return empty
+
+
+@pytest.fixture
+def glossary_copy(tmp_path):
+    """A fresh copy of the test glossary that the test may change (tmp_path/glossary)."""
+    from helpers import copy_test_glossary
+
+    return copy_test_glossary(tmp_path / "glossary")

@@ -8,6 +8,9 @@ from pathlib import Path
 
 FIXTURE_MODELS = Path(__file__).parent / "fixtures" / "models"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# The tests' own glossary: the terms they assert on, independent of the shipped locales/.
+# Read it in place; copy it (copy_test_glossary, or the glossary_copy fixture) to change it.
+TEST_GLOSSARY = Path(__file__).parent / "data" / "glossary"
 
 SP_ES = "translate-en_es-copytest.argosmodel"
 SP_ZH = "translate-en_zh-copytest.argosmodel"
@@ -31,3 +34,10 @@ def relabel(package_dir: Path, dest: Path, from_code: str, to_code: str) -> Path
     meta.update(from_code=from_code, to_code=to_code)
     (target / "metadata.json").write_text(json.dumps(meta))
     return target
+
+
+def copy_test_glossary(dest: Path) -> Path:
+    """A writable copy of the test glossary at `dest` (without the malformed-file samples)."""
+    shutil.copytree(TEST_GLOSSARY, dest,
+                    ignore=shutil.ignore_patterns("malformed", ".glossary.lock", ".*.tmp", ".gitignore"))
+    return dest

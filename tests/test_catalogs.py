@@ -39,9 +39,9 @@ class Recorder:
 
 def translate(sources, out, factory=None, targets=("es",), **kwargs):
     from glossary.storage import load
-    from helpers import SEEDS
+    from helpers import TEST_GLOSSARY
 
-    termbase = load(SEEDS.parent / "locales")
+    termbase = load(TEST_GLOSSARY)
     return pipeline.translate_sources([pipeline.read_source(p) for p in sources], list(targets),
                                       source_lang="en", out_dir=out, termbase=termbase,
                                       translator_factory=factory, placeholder="[{n}]", **kwargs)

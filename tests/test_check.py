@@ -5,9 +5,8 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from helpers import TEST_GLOSSARY
 from translator.cli import main
-
-LOCALES = Path(__file__).resolve().parents[1] / "locales"
 
 
 def catalog(path: Path, lang: str, pairs: list[tuple[str, str]]) -> Path:
@@ -22,12 +21,9 @@ def catalog(path: Path, lang: str, pairs: list[tuple[str, str]]) -> Path:
 
 
 @pytest.fixture
-def glossary_with_forbidden(tmp_path):
-    """The project's termbase plus a forbidden Spanish rendering for the partnership."""
-    import shutil
-
-    target = tmp_path / "locales"
-    shutil.copytree(LOCALES, target, ignore=shutil.ignore_patterns(".glossary.lock"))
+def glossary_with_forbidden(glossary_copy):
+    """The test glossary plus a forbidden Spanish rendering for the partnership."""
+    target = glossary_copy
     result = CliRunner().invoke(main, ["glossary", "--glossary", str(target), "set",
                                        "Comprehensive Strategic Partnership", "--forbid", "es=Asociación Estratégica Amplia"])
     assert result.exit_code == 0, result.output
@@ -41,13 +37,13 @@ def run_check(*args):
 def test_clean_catalogs_pass(tmp_path):
     es = catalog(tmp_path / "es" / "a.po", "es", [("CELAC met in Mexico.", "La CELAC se reunió en México.")])
     zh = catalog(tmp_path / "zh" / "a.po", "zh", [("CELAC met in Mexico.", "拉共体在墨西哥举行会议。")])
-    result = run_check("--glossary", LOCALES, es, zh)
+    result = run_check("--glossary", TEST_GLOSSARY, es, zh)
     assert (result.exit_code, result.stdout) == (0, "No glossary violations.\n")
 
 
 def test_missing_rendering_is_reported_with_file_and_line(tmp_path):
     zh = catalog(tmp_path / "zh" / "a.po", "zh", [("Xi Jinping met CELAC leaders.", "习近平会见了拉美领导人。")])
-    result = run_check("--glossary", LOCALES, zh)
+    result = run_check("--glossary", TEST_GLOSSARY, zh)
     assert result.exit_code == 1
     line = polib.pofile(str(zh))[0].linenum
     assert result.stdout == f"{zh}:{line}: term 'CELAC': the approved rendering '拉共体' is missing\n"
@@ -56,7 +52,7 @@ def test_missing_rendering_is_reported_with_file_and_line(tmp_path):
 
 def test_chinese_renderings_match_without_word_boundaries(tmp_path):
     zh = catalog(tmp_path / "zh" / "a.po", "zh", [("CELAC grew.", "拉共体成员增加了。")])
-    assert run_check("--glossary", LOCALES, zh).exit_code == 0
+    assert run_check("--glossary", TEST_GLOSSARY, zh).exit_code == 0
 
 
 def test_forbidden_rendering_in_a_catalog(tmp_path, glossary_with_forbidden):
@@ -93,10 +89,10 @@ def test_language_comes_from_lang_option_when_the_header_has_none(tmp_path):
     po.append(polib.POEntry(msgid="CELAC grew.", msgstr="La CELAC creció."))
     path = tmp_path / "x.po"
     po.save(str(path))
-    assert run_check("--glossary", LOCALES, "--lang", "es", path).exit_code == 0
-    assert run_check("--glossary", LOCALES, "--lang", "zh", path).exit_code == 1
+    assert run_check("--glossary", TEST_GLOSSARY, "--lang", "es", path).exit_code == 0
+    assert run_check("--glossary", TEST_GLOSSARY, "--lang", "zh", path).exit_code == 1
 
 
 def test_missing_path_is_a_one_line_error(tmp_path):
-    result = run_check("--glossary", LOCALES, tmp_path / "nope.po")
+    result = run_check("--glossary", TEST_GLOSSARY, tmp_path / "nope.po")
     assert (result.exit_code, result.stderr) == (1, f"translator: error: {tmp_path / 'nope.po'}: no such file or folder\n")

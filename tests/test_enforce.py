@@ -1,6 +1,4 @@
-"""Protect -> restore -> verify -> repair, one sentence at a time, with the real termbase."""
-from pathlib import Path
-
+"""Protect -> restore -> verify -> repair, one sentence at a time, with the test glossary."""
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,17 +6,16 @@ from hypothesis import strategies as st
 from glossary.match import Matcher
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
+from helpers import TEST_GLOSSARY
 from translator.enforce import (
     ENFORCED, FLAGGED, NO_PLACEHOLDERS, PROPOSAL, REPAIRED, Protector, needs_repair, post_edit, repair,
     restore, verify,
 )
 
-LOCALES = Path(__file__).resolve().parents[1] / "locales"
-
 
 @pytest.fixture(scope="module")
 def matcher():
-    return Matcher(load(LOCALES))
+    return Matcher(load(TEST_GLOSSARY))
 
 
 def enforce_copy(protector: Protector, sentence: str, lang: str, model=lambda s: s):

@@ -5,7 +5,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from helpers import SEEDS
+from helpers import SEEDS, TEST_GLOSSARY
 from translator import pipeline
 from translator.cli import main
 from translator.engine import CTranslate2Translator
@@ -53,7 +53,8 @@ def run(packages_dir, tmp_path_factory):
     os.environ["ARGOS_PACKAGES_DIR"] = str(packages_dir)
     try:
         result = CliRunner().invoke(main, ["translate", *map(str, sorted(SEEDS.glob("*.txt"))), str(cases),
-                                           "--to", "es,zh", "--out", str(out), "--report", str(report)])
+                                           "--to", "es,zh", "--out", str(out), "--report", str(report),
+                                           "--glossary", str(TEST_GLOSSARY)])
     finally:
         if old is None:
             os.environ.pop("ARGOS_PACKAGES_DIR")
@@ -223,4 +224,4 @@ def test_a_model_that_copies_no_placeholder_translates_once_and_is_post_edited(w
 def _termbase():
     from glossary.storage import load
 
-    return load(SEEDS.parent / "locales")
+    return load(TEST_GLOSSARY)

@@ -10,8 +10,7 @@ from glossary.errors import ImportFormatError
 from glossary.exchange import export_text, merge, read_csv, read_file, read_tbx, write_csv, write_tbx
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
-
-REPO = Path(__file__).resolve().parent.parent
+from helpers import TEST_GLOSSARY
 
 RICH = Concept(
     "China-CELAC Forum", context="organisation",
@@ -26,7 +25,7 @@ RICH = Concept(
 
 
 def _termbase() -> Termbase:
-    termbase = load(REPO / "locales")
+    termbase = load(TEST_GLOSSARY)
     termbase.add(RICH)
     return termbase
 
@@ -135,7 +134,7 @@ def test_bad_tbx_is_reported_with_its_line(text: str, line: int, reason: str) ->
 
 
 def test_import_clash_with_another_concept_names_the_line_and_changes_nothing_else() -> None:
-    termbase = load(REPO / "locales")
+    termbase = load(TEST_GLOSSARY)
     items = read_csv(io.StringIO("term,variants\nG20,\nCELAC bloc,celac\n"), "t.csv")
     with pytest.raises(ImportFormatError) as caught:
         merge(termbase, items, "t.csv")

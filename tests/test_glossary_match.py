@@ -1,8 +1,6 @@
 """Term matching: boundaries, case, inflection, typography, overlaps, and its invariants."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,14 +9,12 @@ from glossary.match import Match, Matcher
 from glossary.model import Concept, Termbase
 from glossary.storage import load
 from glossary.text import form_key, plural
-
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
+from helpers import SEEDS, TEST_GLOSSARY
 
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(load(REPO / "locales"))
+    return Matcher(load(TEST_GLOSSARY))
 
 
 def spans(matcher: Matcher, text: str) -> list[tuple[str, str]]:
@@ -61,7 +57,7 @@ def test_match_case(matcher: Matcher, text: str, expected: list[tuple[str, str]]
 
 
 def test_seed_phrase_is_the_meeting_through_the_termbase_variant(matcher: Matcher) -> None:
-    # locales/ spells the seed's "long name (acronym) + Economic Leaders' Meeting" as a variant.
+    # The glossary spells the seed's "long name (acronym) + Economic Leaders' Meeting" as a variant.
     text = "the 30th Asia-Pacific Economic Cooperation (APEC) Economic Leaders’ Meeting, adding"
     assert spans(matcher, text) == [
         ("Asia-Pacific Economic Cooperation (APEC) Economic Leaders’ Meeting", "APEC Economic Leaders' Meeting"),

@@ -23,17 +23,10 @@ from glossary.storage import (
     to_termbase,
     write_po,
 )
+from helpers import TEST_GLOSSARY
 
-REPO = Path(__file__).resolve().parent.parent
-LOCALES = REPO / "locales"
-LOCALE_FILES = [LOCALES / POT_NAME, LOCALES / "es" / "glossary.po", LOCALES / "zh" / "glossary.po"]
-MALFORMED = sorted((REPO / "tests" / "data" / "glossary" / "malformed").glob("*.po"))
-
-
-@pytest.fixture
-def locales(tmp_path: Path) -> Path:
-    """A writable copy of the project's termbase."""
-    return Path(shutil.copytree(LOCALES, tmp_path / "locales"))
+GLOSSARY_FILES = [TEST_GLOSSARY / POT_NAME, *(TEST_GLOSSARY / lang / "glossary.po" for lang in ("es", "zh"))]
+MALFORMED = sorted((TEST_GLOSSARY / "malformed").glob("*.po"))
 
 
 def _files(directory: Path) -> dict[str, bytes]:
@@ -43,19 +36,19 @@ def _files(directory: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("path", LOCALE_FILES, ids=lambda p: p.relative_to(LOCALES).as_posix())
-def test_locale_file_round_trips_through_polib_byte_for_byte(path: Path) -> None:
+@pytest.mark.parametrize("path", GLOSSARY_FILES, ids=lambda p: p.relative_to(TEST_GLOSSARY).as_posix())
+def test_glossary_file_round_trips_through_polib_byte_for_byte(path: Path) -> None:
     assert str(polib.pofile(str(path))).encode("utf-8") == path.read_bytes()
 
 
-def test_load_then_save_of_unchanged_termbase_writes_nothing(locales: Path) -> None:
-    before = _files(locales)
-    assert save(load(locales), locales) == []
-    assert _files(locales) == before
+def test_load_then_save_of_unchanged_termbase_writes_nothing(glossary_copy: Path) -> None:
+    before = _files(glossary_copy)
+    assert save(load(glossary_copy), glossary_copy) == []
+    assert _files(glossary_copy) == before
 
 
 def test_read_po_then_write_po_reproduces_the_file(tmp_path: Path) -> None:
-    path = LOCALES / "zh" / "glossary.po"
+    path = TEST_GLOSSARY / "zh" / "glossary.po"
     out = io.BytesIO()
     with open(path, "rb") as handle:
         write_po(out, read_po(handle, str(path)))
@@ -63,23 +56,26 @@ def test_read_po_then_write_po_reproduces_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext msgfmt not installed")
-@pytest.mark.parametrize("path", LOCALE_FILES, ids=lambda p: p.relative_to(LOCALES).as_posix())
-def test_locale_file_passes_msgfmt_check_without_warnings(path: Path) -> None:
+@pytest.mark.parametrize("path", GLOSSARY_FILES, ids=lambda p: p.relative_to(TEST_GLOSSARY).as_posix())
+def test_glossary_file_passes_msgfmt_check_without_warnings(path: Path) -> None:
     result = subprocess.run(
         ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
     )
     assert (result.returncode, result.stderr) == (0, "")
 
 
-def test_seed_termbase_has_the_thirteen_concepts_in_both_languages() -> None:
-    termbase = load(LOCALES)
-    assert len(termbase) == 13
+def test_the_test_glossary_has_fourteen_concepts_in_both_languages() -> None:
+    termbase = load(TEST_GLOSSARY)
+    assert len(termbase) == 14
     assert termbase.languages == ("es", "zh")
     celac = termbase.get("CELAC")
     assert (celac.case_sensitive, celac.rendering("zh").text) == (True, "拉共体")
     assert celac.rendering("es").keep and celac.rendering("es").text == "CELAC"
     forum = termbase.get("China-CELAC Forum")
     assert forum.variants == ("China-Latin America Community Forum", "China-Latin America Forum")
+    road = termbase.get("Belt and Road Initiative")
+    assert road.note == 'The official English name since 2015; never "One Belt, One Road".'
+    assert road.forbidden("es") == ("Un Cinturón, Una Ruta",)
 
 
 def test_every_fact_survives_save_and_load(tmp_path: Path) -> None:
@@ -153,14 +149,14 @@ def test_malformed_po_is_reported_with_file_and_line(path: Path) -> None:
     assert str(caught.value).startswith(f"{path}:{expected_line}: ")
 
 
-def test_malformed_po_in_a_glossary_directory_names_that_file(locales: Path) -> None:
-    po = locales / "zh" / "glossary.po"
+def test_malformed_po_in_a_glossary_directory_names_that_file(glossary_copy: Path) -> None:
+    po = glossary_copy / "zh" / "glossary.po"
     lines = po.read_text(encoding="utf-8").splitlines()
     broken = lines.index('msgid "Xinhua"') + 1
     lines[broken] = 'msgstr "新华社'
     po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(PoSyntaxError) as caught:
-        load(locales)
+        load(glossary_copy)
     assert (caught.value.file, caught.value.line) == (str(po), broken + 1)
 
 
@@ -174,9 +170,9 @@ def test_save_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["es", "glossary.po", "glossary.pot"]
 
 
-def test_failed_write_leaves_the_old_file_whole(locales: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = _files(locales)
-    termbase = load(locales)
+def test_failed_write_leaves_the_old_file_whole(glossary_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _files(glossary_copy)
+    termbase = load(glossary_copy)
     termbase.add(Concept("G20", renderings=(Rendering("es", "G20"), Rendering("zh", "二十国集团"))))
 
     def broken_replace(src: str, dst: str) -> None:
@@ -184,8 +180,8 @@ def test_failed_write_leaves_the_old_file_whole(locales: Path, monkeypatch: pyte
 
     monkeypatch.setattr("glossary.storage.os.replace", broken_replace)
     with pytest.raises(OSError):
-        save(termbase, locales)
-    assert _files(locales) == before  # old files intact, temporary files removed
+        save(termbase, glossary_copy)
+    assert _files(glossary_copy) == before  # old files intact, temporary files removed
 
 
 def test_edit_of_a_missing_glossary_creates_nothing_unless_asked(tmp_path: Path) -> None:
@@ -197,28 +193,28 @@ def test_edit_of_a_missing_glossary_creates_nothing_unless_asked(tmp_path: Path)
     assert [c.term for c in load(tmp_path / "new")] == ["Xinhua"]
 
 
-def test_edit_saves_nothing_when_the_block_fails(locales: Path) -> None:
-    before = _files(locales)
-    with pytest.raises(RuntimeError), edit(locales) as termbase:
+def test_edit_saves_nothing_when_the_block_fails(glossary_copy: Path) -> None:
+    before = _files(glossary_copy)
+    with pytest.raises(RuntimeError), edit(glossary_copy) as termbase:
         termbase.remove("CELAC")
         raise RuntimeError("changed my mind")
-    assert _files(locales) == before
+    assert _files(glossary_copy) == before
 
 
-def test_concurrent_writers_both_keep_their_entries(locales: Path) -> None:
+def test_concurrent_writers_both_keep_their_entries(glossary_copy: Path) -> None:
     first_inside = threading.Event()
     release_first = threading.Event()
     second_loaded: list[int] = []
 
     def first() -> None:
-        with edit(locales) as termbase:
+        with edit(glossary_copy) as termbase:
             first_inside.set()
             release_first.wait(5)
             termbase.add(Concept("G20"))
 
     def second() -> None:
         first_inside.wait(5)
-        with edit(locales) as termbase:
+        with edit(glossary_copy) as termbase:
             second_loaded.append(len(termbase))
             termbase.add(Concept("BRICS"))
 
@@ -230,12 +226,12 @@ def test_concurrent_writers_both_keep_their_entries(locales: Path) -> None:
     release_first.set()
     for thread in threads:
         thread.join(10)
-    termbase = load(locales)
-    assert second_loaded == [14]  # it saw the first writer's G20
+    termbase = load(glossary_copy)
+    assert second_loaded == [15]  # it saw the first writer's G20 (the test glossary has 14 terms)
     assert {"G20", "BRICS"} <= {c.term for c in termbase}
 
 
-def test_to_catalogs_and_to_termbase_are_inverse(locales: Path) -> None:
-    termbase = load(locales)
+def test_to_catalogs_and_to_termbase_are_inverse(glossary_copy: Path) -> None:
+    termbase = load(glossary_copy)
     template, translations = to_catalogs(termbase)
     assert list(to_termbase(template, translations)) == list(termbase)

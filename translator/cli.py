@@ -1,7 +1,9 @@
 """The `translator` command line: a thin click layer over `translator.pipeline` and friends.
 
-Only click is imported at start-up; each command imports what it needs when it runs, so
-`translator --help` answers at once (no ctranslate2, sentencepiece, langdetect or argostranslate).
+Only click (and `glossary.cli_common`, which imports nothing else) is loaded at start-up; each
+command imports what it needs when it runs, so `translator --help` answers at once (no
+ctranslate2, sentencepiece, langdetect or argostranslate). Errors, TRANSLATOR_DEBUG and
+--glossary follow `glossary.cli_common`, shared with `translator glossary`.
 """
 from __future__ import annotations
 
@@ -12,28 +14,20 @@ from typing import Any
 
 import click
 
-DEBUG_ENV = "TRANSLATOR_DEBUG"
+from glossary.cli_common import (
+    ENV_DEBUG,
+    CommandError,
+    CommandUsageError,
+    OneLineGroup,
+    debug_requested,
+    echo_error,
+    glossary_option,
+    program_name,
+)
 
 
-class UserError(click.ClickException):
-    """A failure the user can fix: one line on stderr, exit status 1."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"translator: error: {self.format_message()}", err=True)
-
-
-class BadUsage(UserError):
-    """A bad argument: one line on stderr (not click's three), exit status 2."""
-
-    exit_code = 2
-
-
-def _debug() -> bool:
-    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
-
-
-class _Group(click.Group):
-    """Turns library errors into one-line messages and mounts `glossary` only when it is used."""
+class _Group(OneLineGroup):
+    """Reports `TranslatorError`s as one line and mounts `glossary` only when it is used."""
 
     lazy = {"glossary": ("glossary.cli", "glossary", "Edit and check the termbase (PO glossary).")}
 
@@ -60,18 +54,13 @@ class _Group(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def failure(self, exc: Exception) -> click.ClickException | None:
         from .errors import TranslatorError
 
-        try:
-            return super().invoke(ctx)
-        except TranslatorError as exc:
-            if _debug():
-                raise
-            raise UserError(str(exc)) from exc
+        return CommandError(str(exc)) if isinstance(exc, TranslatorError) else None
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="translator", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="translator", prog_name="translator")
 def main() -> None:
     """Translate articles offline with Argos Translate models, enforcing a PO glossary."""
@@ -83,11 +72,11 @@ def _split_languages(value: str) -> list[str]:
 
     codes = [part for part in value.replace(" ", ",").split(",") if part]
     if not codes:
-        raise BadUsage("--to needs at least one language code, e.g. --to es,zh")
+        raise CommandUsageError("--to needs at least one language code, e.g. --to es,zh")
     try:
         return list(dict.fromkeys(check_code(code) for code in codes))
     except LanguageError as exc:
-        raise BadUsage(str(exc)) from None
+        raise CommandUsageError(str(exc)) from None
 
 
 class _Bar:
@@ -125,8 +114,8 @@ class _Bar:
               help="CPU threads for the model (0: all cores).")
 @click.option("--beam", type=click.IntRange(1, 16), default=4, show_default=True,
               help="Beam size: 1 is fastest, 4 is Argos Translate's quality setting.")
-@click.option("--glossary", "glossary_dir", type=click.Path(path_type=Path), default=None,
-              help="Termbase folder to enforce [default: $TRANSLATOR_GLOSSARY or ./locales].")
+@glossary_option("Glossary folder to enforce "
+                 "[default: $TRANSLATOR_GLOSSARY, else ./locales if it exists].")
 @click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               metavar="FILE.json", help="Write the full run report (terms, flags, timings) as JSON.")
@@ -152,11 +141,12 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
         try:
             source = check_code(source)
         except LanguageError as exc:
-            raise BadUsage(str(exc)) from None
+            raise CommandUsageError(str(exc)) from None
     if files.count("-") > 1:
-        raise BadUsage("standard input (-) can be given only once")
+        raise CommandUsageError("standard input (-) can be given only once")
     if "-" in files and len(langs) != 1:
-        raise BadUsage("standard input is translated to standard output: give one --to language")
+        raise CommandUsageError(
+            "standard input is translated to standard output: give one --to language")
 
     sources, failures = [], 0
     for name in files:
@@ -167,14 +157,14 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
             else:
                 sources.append(read_source(Path(name)))
         except InputError as exc:
-            if _debug():
+            if debug_requested():
                 raise
             failures += 1
-            click.echo(f"translator: error: {exc}", err=True)
+            echo_error(str(exc))
     if not sources:
         raise click.exceptions.Exit(1)
 
-    termbase = None if no_glossary else _load_glossary(glossary_dir)
+    termbase = None if no_glossary else _load_glossary(glossary_dir, ", or pass --no-glossary")
     to_stdout = any(s.path is None for s in sources)
     show_progress = not quiet and sys.stderr.isatty()
     result = translate_sources(
@@ -189,12 +179,12 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
     if report_path is not None:
         atomic_write_text(report_path, to_json(report))
     for warning in result.warnings:
-        click.echo(f"translator: warning: {warning}", err=True)
-    if result.failures and _debug():
+        click.echo(f"{program_name()}: warning: {warning}", err=True)
+    if result.failures and debug_requested():
         raise result.failures[0]
     for failure in result.failures:
         failures += 1
-        click.echo(f"translator: error: {failure}", err=True)
+        echo_error(str(failure))
     for file_result in result.files:
         if file_result.text is not None:
             click.echo(file_result.text, nl=False)
@@ -204,24 +194,26 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
         raise click.exceptions.Exit(1)
 
 
-def _load_glossary(directory: Path | None) -> Any:
-    """The termbase to enforce: --glossary, else $TRANSLATOR_GLOSSARY, else ./locales if there."""
+def _load_glossary(directory: Path | None, way_out: str = "") -> Any:
+    """The termbase to enforce: `directory` (--glossary or $TRANSLATOR_GLOSSARY), else ./locales.
+
+    A folder the user named must hold a glossary; the default ./locales may be absent (None).
+    `way_out` ends each message with the command's own escape (", or pass --no-glossary").
+    """
+    from glossary.cli_common import DEFAULT_GLOSSARY
     from glossary.errors import GlossaryError
 
     from .pipeline import load_glossary
 
-    explicit = directory or (Path(os.environ["TRANSLATOR_GLOSSARY"])
-                             if os.environ.get("TRANSLATOR_GLOSSARY") else None)
-    chosen = explicit or Path("locales")
-    if explicit is not None and not (explicit / "glossary.pot").is_file():
-        raise UserError(f"no glossary in {explicit} (glossary.pot is missing); "
-                        "create one with translator glossary add, or pass --no-glossary")
+    if directory is not None and not (directory / "glossary.pot").is_file():
+        raise CommandError(f"no glossary in {directory} (glossary.pot is missing); "
+                           f"create one with `translator glossary add`{way_out}")
     try:
-        return load_glossary(chosen)
+        return load_glossary(directory or DEFAULT_GLOSSARY)
     except GlossaryError as exc:
-        if _debug():
+        if debug_requested():
             raise
-        raise UserError(f"{exc}; fix the glossary or pass --no-glossary") from exc
+        raise CommandError(f"{exc}; fix the glossary{way_out}") from exc
 
 
 def _summary(result: Any, report: dict[str, Any], out_dir: Path, to_stdout: bool,
@@ -275,10 +267,10 @@ def build(catalogs: tuple[Path, ...], out_dir: Path | None, reviewed_only: bool)
         try:
             built = build_document(path, out_dir, reviewed_only)
         except TranslatorError as exc:
-            if _debug():
+            if debug_requested():
                 raise
             failures += 1
-            click.echo(f"translator: error: {exc}", err=True)
+            echo_error(str(exc))
             continue
         note = (f", {built.untranslated} left untranslated" if built.untranslated else "")
         click.echo(f"Built {built.output}: {built.reviewed} reviewed, {built.machine} machine{note}")
@@ -290,8 +282,7 @@ def build(catalogs: tuple[Path, ...], out_dir: Path | None, reviewed_only: bool)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
 @click.option("--lang", default=None, metavar="LANG",
               help="Language of the translations [default: each catalog's Language header, or its folder name].")
-@click.option("--glossary", "glossary_dir", type=click.Path(path_type=Path), default=None,
-              help="Termbase folder [default: $TRANSLATOR_GLOSSARY or ./locales].")
+@glossary_option()
 def check(paths: tuple[Path, ...], lang: str | None, glossary_dir: Path | None) -> None:
     """Audit translations and catalogs against the glossary; exit 1 on any violation.
 
@@ -303,7 +294,7 @@ def check(paths: tuple[Path, ...], lang: str | None, glossary_dir: Path | None) 
 
     termbase = _load_glossary(glossary_dir)
     if termbase is None:
-        raise UserError("no glossary in ./locales; pass --glossary DIR")
+        raise CommandError("no glossary in ./locales; pass --glossary DIR or set TRANSLATOR_GLOSSARY")
     violations = audit(paths, termbase, lang)
     for violation in violations:
         click.echo(str(violation))
@@ -351,7 +342,7 @@ def models_install(what: tuple[str, ...]) -> None:
         try:
             from_code, to_code = check_code(what[0]), check_code(what[1])
         except LanguageError as exc:
-            raise BadUsage(str(exc)) from None
+            raise CommandUsageError(str(exc)) from None
         installed = [packages.install_from_index(from_code, to_code)]
     else:
         installed = [packages.install_file(Path(w)) for w in what]
@@ -417,8 +408,8 @@ def run() -> None:
     try:
         main(prog_name="translator")
     except Exception as exc:  # noqa: BLE001 - the last line of defence, debuggable on request
-        if _debug():
+        if debug_requested():
             raise
-        click.echo(f"translator: internal error: {exc} (run again with {DEBUG_ENV}=1 for details)",
-                   err=True)
+        click.echo(f"translator: internal error: {' '.join(str(exc).split())} "
+                   f"(run again with {ENV_DEBUG}=1 for details)", err=True)
         sys.exit(70)
