@@ -36,6 +36,30 @@ MIN_WORDS = 20
 _WORD = re.compile(r"\w+")
 
 
+# What tells nothing about a text's language: links, code, markup, numbers, and names (a capital
+# letter after another word: "Andrés Manuel López Obrador" would make a table of names Spanish).
+_NOT_PROSE = re.compile(
+    r"https?://\S+|www\.\S+|\S+@\S+\.\w+|`[^`]*`|<[^<>]*>|\d[\d.,:/%-]*"
+    r"|(?<=[\w,;:)\]] )[A-ZÀ-Þ][\w'’-]*"
+)
+# Sentence kinds that are tables of data rather than prose.
+NOT_PROSE_KINDS = frozenset({"table_cell"})
+
+
+def prose_sample(sentences: list[str]) -> str:
+    """The words of `sentences` that say which language they are in."""
+    return " ".join(" ".join(_NOT_PROSE.sub(" ", s).split()) for s in sentences)
+
+
+def could_be_english(text: str) -> bool:
+    """A weaker test than `clearly_english`: English function words are present at all, and
+    more often than the other languages' (a short or list-like English text, say)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    english = sum(w in ENGLISH_WORDS for w in words)
+    foreign = sum(w in FOREIGN_WORDS for w in words)
+    return english >= max(2, FOREIGN_SHARE * len(words)) and english > foreign
+
+
 def clearly_english(text: str) -> bool:
     """True when English function words are common and other languages' ones next to absent."""
     words = [w.lower() for w in _WORD.findall(text)]

@@ -16,11 +16,11 @@ import polib
 
 from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
-from .detect import detect_language
+from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
 from .engine import DecodeOptions, Translator, load_translator
 from .enforce import Masked, Protector, needs_repair, post_edit, repair, restore, verify
 from .enforce import Result as EnforceResult
-from .errors import InputError, OutputError
+from .errors import InputError, ModelError, OutputError
 from .outputs import Plan, from_memory
 from .packages import ModelPackage, find_route, installed_packages
 from .qa import Segment as QaSegment
@@ -40,13 +40,27 @@ if TYPE_CHECKING:
 TranslatorFactory = Callable[[Sequence[ModelPackage]], Translator]
 
 
-def _source_language(source: Source, expected: str, warnings: list[str]) -> str:
-    """`expected` unless it is "auto"; says so when a file looks like another language."""
-    sample = " ".join(s.text for s in source.segments()[:200])
+def _source_language(source: Source, expected: str, warnings: list[str],
+                     has_models: Callable[[str], bool]) -> str:
+    """`expected` unless it is "auto"; says so when a file looks like another language.
+
+    Only prose is looked at (no table cells, code, links or names). A text detected as a
+    language no installed model reads, that could be English, is translated as English with a
+    warning: an English table of names and figures is more likely than a stray Italian file.
+    """
+    prose = [s.text for s in source.segments() if s.kind not in NOT_PROSE_KINDS][:200]
+    sample = prose_sample(prose or [s.text for s in source.segments()[:200]])
     detected = detect_language(sample)
     if expected == "auto":
         if detected.code is None or detected.code not in languages.NAMES:
             return "en"  # the product translates English news; too little text to say otherwise
+        if detected.code != "en" and not has_models(detected.code) and could_be_english(sample):
+            warnings.append(
+                f"{source.name} looks like {languages.name(detected.code)} ({detected.code}), but no "
+                f"installed model reads {detected.code} and it reads as English too; translating "
+                f"it as English (use --from to choose)"
+            )
+            return "en"
         return detected.code
     if detected.code is not None and detected.code != expected:
         warnings.append(
@@ -204,14 +218,14 @@ def translate_sources(
         source_lang = languages.check_code(source_lang)
     _check_names(sources)
 
+    installed = installed_packages() if packages is None else list(packages)
     t0 = time.perf_counter()
-    by_pair = _pairs(sources, source_lang, targets, result.warnings)
+    by_pair = _pairs(sources, source_lang, targets, result.warnings, installed)
     _add_time(result.timings, "detect", t0)
 
     # Fail before any model loads: outputs that would overwrite inputs, routes that do not
     # exist, output folders that cannot be made.
     _check_outputs(by_pair, out_dir)
-    installed = installed_packages() if packages is None else list(packages)
     routes = {pair: find_route(installed, *pair) for pair in by_pair}
     if any(source.path is not None for source in sources):
         for _, target in by_pair:
@@ -263,11 +277,22 @@ def translate_sources(
 
 
 def _pairs(sources: Sequence[Source], source_lang: str, targets: Sequence[str],
-           warnings: list[str]) -> dict[tuple[str, str], list[Source]]:
+           warnings: list[str], installed: Sequence[ModelPackage]) -> dict[tuple[str, str], list[Source]]:
     """The sources of each (source language, target language) pair, in the order given."""
+
+    def has_models(lang: str) -> bool:
+        """Some installed route leads from `lang` to one of the targets."""
+        for target in targets:
+            try:
+                find_route(installed, lang, target)
+            except ModelError:
+                continue
+            return True
+        return False
+
     by_pair: dict[tuple[str, str], list[Source]] = {}
     for source in sources:
-        lang = _source_language(source, source_lang, warnings)
+        lang = _source_language(source, source_lang, warnings, has_models)
         for target in targets:
             if target == lang:
                 warnings.append(
