@@ -98,3 +98,21 @@ def test_build_refuses_to_write_over_the_source_document(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "would overwrite its source" in result.stderr
     assert (tmp_path / "work" / "a.txt").read_text(encoding="utf-8") == "One sentence here.\n"
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "a-folder"])
+def test_an_unwritable_report_is_refused_before_anything_is_written(with_models, tmp_path: Path, where: str) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("One sentence here.\n", encoding="utf-8")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    report = blocker / "report.json" if where == "under-a-file" else tmp_path
+    out = tmp_path / "out"
+
+    result = _translate(str(doc), "--out", str(out), "--report", str(report))
+
+    assert result.exit_code == 1
+    expected = (f"cannot write to {blocker}: Not a directory; choose another --report"
+                if where == "under-a-file" else f"{tmp_path} is a folder; give --report a file name")
+    assert result.stderr == f"translator: error: {expected}\n"
+    assert not out.exists()

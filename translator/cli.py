@@ -147,6 +147,10 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
     if "-" in files and len(langs) != 1:
         raise CommandUsageError(
             "standard input is translated to standard output: give one --to language")
+    if report_path is not None:
+        from .files import check_writable
+
+        check_writable(report_path, "--report")  # before any output is written, like --out
 
     sources, failures = [], 0
     for name in files:

@@ -77,6 +77,19 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def check_writable(path: Path, option: str) -> None:
+    """OutputError now, not after a long run, when `path` could not be written."""
+    folder = path.parent
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give {option} a file name")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {folder}: {exc.strerror}; choose another {option}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {path}: permission denied; choose another {option}")
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
