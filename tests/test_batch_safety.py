@@ -112,7 +112,7 @@ def test_an_unwritable_report_is_refused_before_anything_is_written(with_models,
     result = _translate(str(doc), "--out", str(out), "--report", str(report))
 
     assert result.exit_code == 1
-    expected = (f"cannot write to {blocker}: Not a directory; choose another --report"
+    expected = (f"cannot write {report}: {blocker} is not a folder; choose another --report"
                 if where == "under-a-file" else f"{tmp_path} is a folder; give --report a file name")
     assert result.stderr == f"translator: error: {expected}\n"
     assert not out.exists()

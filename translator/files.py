@@ -82,6 +82,8 @@ def check_writable(path: Path, option: str) -> None:
     folder = path.parent
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give {option} a file name")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write {path}: {folder} is not a folder; choose another {option}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
