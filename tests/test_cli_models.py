@@ -1,4 +1,6 @@
 """`translator models list | install | remove | ensure` over a temporary ARGOS_PACKAGES_DIR."""
+import errno
+
 import pytest
 from click.testing import CliRunner
 
@@ -76,3 +78,47 @@ def test_ensure_falls_back_to_the_bundled_copy_model_with_a_banner(argos_dir, tm
     assert "NOT a translation" in result.stderr
     again = invoke("models", "ensure", "--to", "es", "--offline", "--fallback", str(FIXTURE_MODELS / SP_ES))
     assert "(already installed)" in again.stdout and again.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device", "out/es/a.po"),
+         "translator: error: out/es/a.po: No space left on device; free some space and run again\n"),
+        (OSError(errno.ENAMETOOLONG, "File name too long", "x" * 300),
+         f"translator: error: {'x' * 300}: File name too long; use a shorter file or folder name\n"),
+        (NotADirectoryError(errno.ENOTDIR, "Not a directory", "a/b"),
+         "translator: error: a/b: Not a directory; check the path and run again\n"),
+    ],
+    ids=["disk-full", "name-too-long", "not-a-directory"],
+)
+def test_an_operating_system_failure_is_one_line_and_exit_1(monkeypatch, capsys, error, line):
+    from translator import cli
+
+    def fail(**kwargs):
+        raise error
+
+    monkeypatch.setattr(cli, "main", fail)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.run()
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err == line
+
+
+def test_models_list_warns_about_a_broken_package_and_lists_the_rest(with_models, tmp_path, monkeypatch):
+    import shutil
+
+    dest = tmp_path / "pkgs"
+    shutil.copytree(with_models, dest)
+    (dest / "translate-en_fr-broken").mkdir()
+    (dest / "translate-en_fr-broken" / "metadata.json").write_text("[]")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(dest))
+
+    result = CliRunner().invoke(main, ["models", "list"])
+
+    assert result.exit_code == 0
+    assert result.stdout.count("en -> ") == 2
+    assert result.stderr == (
+        f"translator: warning: skipped a broken package: {dest / 'translate-en_fr-broken'} is not a valid "
+        "Argos package (metadata.json is not an object); remove it with: translator models remove "
+        "translate-en_fr-broken\n")

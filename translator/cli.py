@@ -7,6 +7,7 @@ ctranslate2, sentencepiece, langdetect or argostranslate). Errors, TRANSLATOR_DE
 """
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -323,7 +324,10 @@ def models_list(available: bool) -> None:
         for from_code, to_code, version in packages.available_from_index():
             click.echo(f"{from_code} -> {to_code}  {version}")
         return
-    installed = packages.installed_packages()
+    problems: list[str] = []
+    installed = packages.installed_packages(problems=problems)
+    for problem in problems:
+        click.echo(f"{program_name()}: warning: {problem}", err=True)
     if not installed:
         click.echo(f"No models installed in {packages.packages_dir()}; "
                    "install one with: translator models install en es")
@@ -407,10 +411,25 @@ def models_ensure(targets: str, source: str, local_dir: Path, offline: bool,
         ), err=True)
 
 
+def os_error_line(exc: OSError) -> str:
+    """An operating-system failure as one line a user can act on."""
+    what = exc.strerror or " ".join(str(exc).split())
+    where = f"{exc.filename}: " if exc.filename else ""
+    advice = {errno.ENOSPC: "free some space and run again", errno.EDQUOT: "free some space and run again",
+              errno.ENAMETOOLONG: "use a shorter file or folder name",
+              errno.EROFS: "choose a writable folder", errno.EACCES: "check the permissions"}
+    return f"{where}{what}; {advice.get(exc.errno or 0, 'check the path and run again')}"
+
+
 def run() -> None:
     """Entry point: click's main with a last guard so no traceback reaches a user by accident."""
     try:
         main(prog_name="translator")
+    except OSError as exc:  # a full disk, a name too long, a folder where a file should be
+        if debug_requested():
+            raise
+        echo_error(os_error_line(exc))
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence, debuggable on request
         if debug_requested():
             raise

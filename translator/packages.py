@@ -1,9 +1,14 @@
 """Argos packages: where they live, which are installed, installing and removing them, tokenizers.
 
 A model is a standard Argos Translate package (a folder holding `metadata.json`, a CTranslate2
-`model/` folder and `sentencepiece.model` or `bpe.model`). Metadata is read through
-`argostranslate.package.Package`, so anything Argos accepts is accepted here. Two Argos habits are
-avoided on purpose:
+`model/` folder and `sentencepiece.model` or `bpe.model`). Three Argos habits are avoided on
+purpose:
+
+* importing `argostranslate.package` imports `argostranslate.settings`, which creates folders
+  under $HOME (and fails on a read-only home, even with `ARGOS_PACKAGES_DIR` set). Reading
+  installed packages must create nothing, so `metadata.json` is read here, with the fields and
+  defaults of Argos's `Package.load_metadata_from_json`, and checked for the types Argos assumes;
+  `argostranslate.package` is imported only to reach the online package index.
 
 * `argostranslate.package.install_from_path`/`uninstall` import `argostranslate.translate` (torch
   and stanza, seconds of start-up) only to clear a cache, and extract archives without checking
@@ -21,6 +26,7 @@ import json
 import os
 import shutil
 import socket
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -30,6 +36,13 @@ from typing import Protocol, Sequence
 from .errors import ModelError
 
 INDEX_TIMEOUT_S = 20
+# An archive may unpack to at most this many times its own size, plus the slack (model weights
+# barely compress: real Argos packages unpack to 1.1-1.4 times their size). A zip bomb (3 GB of
+# zeros in a 3 MB archive) is refused before a byte is written.
+MAX_EXPANSION = 10
+EXPANSION_SLACK = 64 * 1024 * 1024
+_STAGING = ".installing-"
+_RETIRED = ".removing-"
 
 
 @dataclass(frozen=True)
@@ -83,17 +96,45 @@ def _readme_line(path: Path) -> str:
     return ""
 
 
-def load_package(path: Path) -> ModelPackage:
-    """Read one unpacked package folder; ModelError when it is not a usable Argos package."""
-    from argostranslate.package import Package
-
+def _metadata(path: Path) -> dict[str, object]:
+    """The package's metadata.json as a dict; ModelError when it is not one."""
     try:
-        pkg = Package(path)
-    except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+        data = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError too
         raise ModelError(
-            f"{path} is not a valid Argos package ({exc}); remove it with: "
+            f"{path} is not a valid Argos package (unreadable metadata.json: {exc}); remove it with: "
             f"translator models remove {path.name}"
         ) from exc
+    if not isinstance(data, dict):
+        raise ModelError(
+            f"{path} is not a valid Argos package (metadata.json is not an object); remove it with: "
+            f"translator models remove {path.name}"
+        )
+    return data
+
+
+def _text_field(path: Path, metadata: dict[str, object], name: str, required: bool = False) -> str:
+    value = metadata.get(name, "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and name == "package_version":
+        value = str(value)  # "package_version": 1.1 is common enough to accept
+    if not isinstance(value, str) or (required and not _LANGUAGE_CODE.fullmatch(value)):
+        raise ModelError(
+            f"{path}/metadata.json: {name} must be {'a language code' if required else 'text'}, "
+            f"not {value!r}; remove it with: translator models remove {path.name}"
+        )
+    return value
+
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
+
+
+def load_package(path: Path) -> ModelPackage:
+    """Read one unpacked package folder; ModelError when it is not a usable Argos package."""
+    metadata = _metadata(path)
+    from_code = _text_field(path, metadata, "from_code", required=True)
+    to_code = _text_field(path, metadata, "to_code", required=True)
+    version = _text_field(path, metadata, "package_version")
+    target_prefix = _text_field(path, metadata, "target_prefix")
     if (path / "sentencepiece.model").exists():
         tokenizer = "sentencepiece"
     elif (path / "bpe.model").exists():
@@ -108,25 +149,25 @@ def load_package(path: Path) -> ModelPackage:
             f"{path} has no CTranslate2 model (model/model.bin); remove it with: "
             f"translator models remove {path.name}"
         )
-    if not pkg.from_code or not pkg.to_code:
-        raise ModelError(f"{path}/metadata.json names no from_code/to_code")
     return ModelPackage(
         path=path,
         name=path.name,
-        from_code=pkg.from_code,
-        to_code=pkg.to_code,
-        version=str(pkg.package_version or ""),
-        target_prefix=pkg.target_prefix or "",
+        from_code=from_code,
+        to_code=to_code,
+        version=version,
+        target_prefix=target_prefix,
         tokenizer=tokenizer,
         description=_readme_line(path),
     )
 
 
-def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
-    """Every translation package in `directory` (default: packages_dir()), sorted by name.
+def installed_packages(directory: Path | None = None,
+                       problems: list[str] | None = None) -> list[ModelPackage]:
+    """Every usable translation package in `directory` (default: packages_dir()), by name.
 
-    Folders without metadata.json are not packages (Argos's own leftovers) and are skipped; a
-    folder with broken metadata raises ModelError so the user learns which one to remove.
+    Folders without metadata.json are not packages (Argos's own leftovers) and are skipped, and
+    so is a broken package: one bad folder must not stop every run. What is wrong with it goes
+    to `problems` (one line each, saying how to remove it) for the caller to show.
     """
     directory = packages_dir() if directory is None else directory
     if not directory.is_dir():
@@ -135,19 +176,14 @@ def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
     for child in sorted(directory.iterdir()):
         if child.name.startswith(".") or not (child / "metadata.json").is_file():
             continue
-        if _package_type(child) != "translate":
-            continue
-        found.append(load_package(child))
+        try:
+            if _metadata(child).get("type", "translate") != "translate":
+                continue
+            found.append(load_package(child))
+        except ModelError as exc:
+            if problems is not None:
+                problems.append(f"skipped a broken package: {exc}")
     return found
-
-
-def _package_type(path: Path) -> str:
-    try:
-        return json.loads((path / "metadata.json").read_text(encoding="utf-8")).get(
-            "type", "translate"
-        )
-    except (OSError, ValueError):
-        return "translate"  # let load_package report it
 
 
 def best_package(packages: Sequence[ModelPackage], from_code: str, to_code: str) -> ModelPackage | None:
@@ -178,6 +214,13 @@ def find_route(
 
 def _archive_root(archive: zipfile.ZipFile, source: Path) -> str:
     roots = set()
+    unpacked = sum(info.file_size for info in archive.infolist())
+    allowed = MAX_EXPANSION * max(source.stat().st_size, 1) + EXPANSION_SLACK
+    if unpacked > allowed:
+        raise ModelError(
+            f"{source} would unpack to {unpacked / 2**20:,.0f} MiB, more than {MAX_EXPANSION} times "
+            "its size; it is not an Argos package (a damaged download, or a zip bomb)"
+        )
     for member in archive.namelist():
         pure = PurePosixPath(member)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
@@ -204,15 +247,25 @@ def install_file(archive_path: Path, directory: Path | None = None) -> ModelPack
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ModelError(f"cannot create the packages folder {directory}: {exc.strerror}") from exc
-    staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=directory))
+    _remove_stale_staging(directory)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=directory))
+    except OSError as exc:
+        raise ModelError(f"cannot write to the packages folder {directory}: {exc.strerror}") from exc
     try:
         with zipfile.ZipFile(archive_path) as archive:
             root = _archive_root(archive, archive_path)
             archive.extractall(staging)
-        load_package(staging / root)  # refuse anything Argos itself could not use
+        try:
+            _check_loads(load_package(staging / root))  # refuse what could never translate
+        except ModelError as exc:
+            # Name the archive, not the staging folder, and no `models remove` for a package
+            # that was never installed.
+            reason = str(exc).replace(str(staging / root), root).split("; remove it with")[0]
+            raise ModelError(f"{archive_path} is not a usable Argos package: {reason}") from None
         target = directory / root
         if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=".removing-", dir=directory))
+            retired = Path(tempfile.mkdtemp(prefix=f"{_RETIRED}{os.getpid()}-", dir=directory))
             os.replace(target, retired / root)
             os.replace(staging / root, target)
             shutil.rmtree(retired, ignore_errors=True)
@@ -220,9 +273,52 @@ def install_file(archive_path: Path, directory: Path | None = None) -> ModelPack
             os.replace(staging / root, target)
     except zipfile.BadZipFile as exc:
         raise ModelError(f"{archive_path} is a damaged zip archive ({exc}); download it again") from exc
+    except (RuntimeError, NotImplementedError) as exc:  # encrypted members, unknown compression
+        raise ModelError(f"{archive_path} cannot be unpacked ({exc}); "
+                         "Argos packages are plain zip archives") from exc
+    except OSError as exc:
+        raise ModelError(f"installing {archive_path.name} into {directory} failed: "
+                         f"{exc.strerror or exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return load_package(target)
+
+
+def _check_loads(package: ModelPackage) -> None:
+    """Load the tokenizer and the model once: better refused at install than at the first run."""
+    def why(exc: Exception) -> str:  # the library's words, without the staging folder's path
+        return " ".join(str(exc).replace(str(package.path), package.name).split())[:160]
+
+    try:
+        load_tokenizer(package)
+    except Exception as exc:  # noqa: BLE001 - sentencepiece raises RuntimeError, OSError, ...
+        raise ModelError(f"its tokenizer does not load ({why(exc)})") from exc
+    import ctranslate2
+
+    try:
+        ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1, intra_threads=1)
+    except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError, ValueError, ...
+        raise ModelError(f"its model does not load ({why(exc)})") from exc
+
+
+def _remove_stale_staging(directory: Path) -> None:
+    """Delete what an install killed half-way left behind (its process is gone)."""
+    for leftover in directory.glob(".*-*"):
+        if not leftover.name.startswith((_STAGING, _RETIRED)) or not leftover.is_dir():
+            continue
+        pid = leftover.name.split("-")[1]
+        if not pid.isdigit() or not _process_alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def install_from_index(from_code: str, to_code: str, directory: Path | None = None) -> ModelPackage:

@@ -218,7 +218,7 @@ def translate_sources(
         source_lang = languages.check_code(source_lang)
     _check_names(sources)
 
-    installed = installed_packages() if packages is None else list(packages)
+    installed = installed_packages(problems=result.warnings) if packages is None else list(packages)
     t0 = time.perf_counter()
     by_pair = _pairs(sources, source_lang, targets, result.warnings, installed)
     _add_time(result.timings, "detect", t0)
