@@ -25,17 +25,22 @@ MISSING, FORBIDDEN = "missing", "forbidden"
 _NO_SPACES_SCRIPT = re.compile(f"[{KANA}{HAN}]")
 
 
-def find(text: str, needle: str) -> re.Match[str] | None:
-    """Where `needle` occurs in `text` by the rules above, or None."""
+def find(text: str, needle: str, case_sensitive: bool = False) -> re.Match[str] | None:
+    """Where `needle` occurs in `text` by the rules above, or None.
+
+    `case_sensitive` is for source spellings of a case-sensitive term: "WHO" left in a Spanish
+    output is the English term, "who" is not.
+    """
     if not needle:
         return None
     if _NO_SPACES_SCRIPT.search(needle):
         return re.search(re.escape(needle), text)
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text, re.IGNORECASE)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text, flags)
 
 
-def contains(text: str, needle: str) -> bool:
-    return find(text, needle) is not None
+def contains(text: str, needle: str, case_sensitive: bool = False) -> bool:
+    return find(text, needle, case_sensitive) is not None
 
 
 @dataclass(frozen=True)

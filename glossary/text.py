@@ -93,18 +93,18 @@ def form_key(form: str, case_sensitive: bool) -> tuple[str, ...]:
 def plural(word: str) -> str | None:
     """The regular English plural of `word`, or None where guessing one would do more harm.
 
-    Only the last word of a term is inflected ("Comprehensive Strategic Partnerships"). Words that
-    already end in a single "s" ("States", "Affairs") are left alone, and so are words that do not
-    end in a letter ("G20").
+    Only the last word of a term is inflected ("Comprehensive Strategic Partnerships"): -es after
+    s, x, z, ch and sh ("viruses", "taxes"), -ies after a consonant + y ("economies"), -s
+    otherwise. A word that is already plural ("States") gets a form no text contains, which costs
+    nothing. Irregular plurals ("crises", "data") are variants. Words that do not end in a letter
+    ("G20") are left alone.
     """
     if not word or not word[-1].isalpha():
         return None
     if word.isupper() and len(word) > 1:
         return word + "s"  # NGOs, SMEs: an acronym keeps its capitals and takes a small s
     lower = word.lower()
-    if lower.endswith("s") and not lower.endswith("ss"):
-        return None
-    if lower.endswith(("ss", "x", "z", "ch", "sh")):
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
         return word + "es"
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
         return word[:-1] + "ies"

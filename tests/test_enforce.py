@@ -190,3 +190,30 @@ def test_post_edit_reports_a_format_string_the_model_dropped(matcher):
     masked = Protector("es", matcher, form=None).protect("Deleted %(count)d files.", formats=True)
     result = post_edit("Se borraron archivos.", masked, "es")
     assert result.problems == ["the model changed the format %(count)d"]
+
+
+WHO = Concept("WHO", case_sensitive=True, renderings=(Rendering("es", "OMS"),))
+
+
+@pytest.mark.parametrize(
+    ("output", "state"),
+    [("La [0] dijo que las personas who están enfermas deben quedarse en casa.", ENFORCED),
+     ("La [0] dijo que la WHO ayuda.", FLAGGED)],
+    ids=["lower-case-word-is-not-the-term", "the-term-itself-left"],
+)
+def test_a_case_sensitive_term_is_verified_with_its_own_case_rule(output, state):
+    protector = Protector("es", Matcher(Termbase([WHO])))
+    masked = protector.protect("The WHO said people who are sick should stay home.")
+    result = verify(restore(output, masked, "es"), masked)
+    assert [t.state for t in result.terms] == [state]
+
+
+def test_repair_replaces_the_case_sensitive_term_not_the_lower_case_word():
+    protector = Protector("es", Matcher(Termbase([WHO])))
+    sentence = "The WHO said people who are sick should stay home."
+    masked = protector.protect(sentence)
+    first = restore("La dijo.", masked, "es")
+    plain = protector.protect(sentence, terms=False)
+    result = repair(first, masked, plain, "La gente who está enferma; la WHO lo dijo.", "es")
+    assert result.text == "La gente who está enferma; la OMS lo dijo."
+    assert [t.state for t in result.terms] == [REPAIRED]

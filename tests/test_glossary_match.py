@@ -123,8 +123,9 @@ def test_case_sensitive_and_insensitive_terms_of_one_spelling_go_by_case() -> No
 @pytest.mark.parametrize(
     "word, expected",
     [("Partnership", "Partnerships"), ("Forum", "Forums"), ("Policy", "Policies"),
-     ("Day", "Days"), ("Church", "Churches"), ("Box", "Boxes"), ("States", None),
-     ("Congress", "Congresses"), ("NGO", "NGOs"), ("G20", None)],
+     ("Day", "Days"), ("key", "keys"), ("Church", "Churches"), ("Box", "Boxes"), ("wish", "wishes"),
+     ("virus", "viruses"), ("coronavirus", "coronaviruses"), ("bus", "buses"), ("waltz", "waltzes"),
+     ("Congress", "Congresses"), ("economy", "economies"), ("NGO", "NGOs"), ("G20", None)],
     ids=lambda v: str(v),
 )
 def test_plural_of_the_last_word(word: str, expected: str | None) -> None:
@@ -196,3 +197,16 @@ def test_a_term_standing_alone_in_text_is_always_found(
     start = len(filler) + 2
     found = _matcher(concept_list).find(text)
     assert any(m.start <= start < m.end or start <= m.start < start + len(concept.term) for m in found)
+
+
+@pytest.mark.parametrize(
+    ("term", "text"),
+    [("virus", "Two viruses spread."), ("coronavirus", "New coronaviruses emerge."),
+     ("box", "The boxes arrived."), ("vaccine", "Vaccines work."), ("economy", "Both economies grew."),
+     ("face mask", "Wear face masks.")],
+    ids=["virus", "coronavirus", "box", "vaccine", "economy", "two-words"],
+)
+def test_a_regular_plural_in_text_is_found(term: str, text: str) -> None:
+    concept = Concept(term)
+    [match] = Matcher([concept]).find(text)
+    assert match.concept == concept and match.plural

@@ -36,3 +36,17 @@ def test_spanish_punctuation_is_kept():
 
 def test_fit_to_target_normalises_chinese():
     assert fit_to_target("你好 , 世界 .", "zh") == "你好，世界。"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ('He said "hello" to 习近平 and "bye" to 李克强.', 'He said "hello" to 习近平 and "bye" to 李克强。'),
+        ('他说"你好"，她说"再见"。', "他说“你好”，她说“再见”。"),
+        ('"Hi" 他说"你好"', '"Hi" 他说“你好”'),
+        ('他说"你好', '他说"你好'),
+    ],
+    ids=["latin-quotes-around-chinese-words", "two-chinese-quotations", "latin-then-chinese", "unpaired"],
+)
+def test_quotes_are_paired_in_order_not_by_their_neighbours(raw, expected):
+    assert normalize_chinese(raw) == expected

@@ -234,8 +234,13 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
             else:
                 outcomes.append(TermOutcome(slot.label, slot.source, slot.value, ENFORCED))
             continue
-        candidates = (*slot.forbidden, slot.source, *getattr(slot.concept, "forms", ()))
-        wrong, match = next(((f, m) for f in candidates if f and (m := find(text, f))), (None, None))
+        # Forbidden renderings are target text (any case); the English spellings keep the
+        # term's own case rule.
+        english = _case_sensitive(slot)
+        candidates = [(f, False) for f in slot.forbidden]
+        candidates += [(f, english) for f in (slot.source, *getattr(slot.concept, "forms", ()))]
+        wrong, match = next(((f, m) for f, case in candidates if f and (m := find(text, f, case))),
+                            (None, None))
         if match is None:
             return first  # no safe repair: keep the protected output with its flags
         text = text[:match.start()] + _fit_value(slot.value, text, match.start(), lang) + text[match.end():]
@@ -243,6 +248,11 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
                                     f"replaced {wrong!r} in an unprotected translation"))
     unenforced = [t for t in first.terms if t.state not in STATES]
     return Result(text, outcomes + unenforced, first.problems, _strip_tokens(plain_output, plain.slots))
+
+
+def _case_sensitive(slot: Slot) -> bool:
+    """Does the term keep its capitals ("WHO" the organisation, not "who")?"""
+    return bool(getattr(slot.concept, "case_sensitive", False))
 
 
 NO_PLACEHOLDERS = ("the model copies no placeholder form, and its translation has neither the "
@@ -287,8 +297,9 @@ def verify(result: Result, masked: Masked) -> Result:
                 reason = f"the forbidden rendering {bad!r} is in the output"
             else:
                 forms = getattr(slot.concept, "forms", (slot.source,))
+                case = _case_sensitive(slot)
                 left = next((f for f in forms
-                             if not contains(slot.value, f) and contains(result.text, f)), None)
+                             if not contains(slot.value, f, case) and contains(result.text, f, case)), None)
                 if left:
                     reason = f"the English term {left!r} is still in the output"
         if reason:

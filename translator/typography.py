@@ -22,7 +22,7 @@ _PERIOD_AFTER_HAN = re.compile(rf"(?<=[{_HAN}])\s*\.(?![0-9A-Za-z.])")
 _PARENS_AROUND_HAN = re.compile(rf"\s*\(([^()]*[{_HAN}][^()]*)\)\s*")
 _SPACE_AFTER_FULL_WIDTH = re.compile(r"(?<=[，。？！：；、（）])[ \t]+")
 _SPACE_BEFORE_FULL_WIDTH = re.compile(r"[ \t]+(?=[，。？！：；、（）])")
-_STRAIGHT_QUOTES_AROUND_HAN = re.compile(rf'"([^"]*[{_HAN}][^"]*)"')
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 
 
 def normalize_chinese(text: str) -> str:
@@ -30,10 +30,26 @@ def normalize_chinese(text: str) -> str:
     text = _ASCII_PUNCT_AFTER_HAN.sub(lambda m: _FULL_WIDTH[m.group(1)], text)
     text = _PERIOD_AFTER_HAN.sub("。", text)
     text = _PARENS_AROUND_HAN.sub(lambda m: f"（{m.group(1).strip()}）", text)
-    text = _STRAIGHT_QUOTES_AROUND_HAN.sub(lambda m: f"“{m.group(1).strip()}”", text)
+    text = _curly_quotes(text)
     text = _SPACE_AFTER_FULL_WIDTH.sub("", text)
     text = _SPACE_BEFORE_FULL_WIDTH.sub("", text)
     return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def _curly_quotes(text: str) -> str:
+    """Straight double quotes around Chinese become “ and ”, paired in order (1st with 2nd, 3rd
+    with 4th: what opens a quotation is decided by pairing, never by the neighbouring
+    character); a pair around Latin text, or a quote left without a partner, stays as written."""
+    marks = [i for i, ch in enumerate(text) if ch == '"']
+    if len(marks) < 2:
+        return text
+    out, done = [], 0
+    for opening, closing in zip(marks[::2], marks[1::2]):
+        inside = text[opening + 1 : closing]
+        if _HAN_CHAR.search(inside):
+            out += [text[done:opening], "“", inside.strip(), "”"]
+            done = closing + 1
+    return "".join(out) + text[done:]
 
 
 def fit_to_target(text: str, lang: str) -> str:
