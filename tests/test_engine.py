@@ -76,3 +76,76 @@ def test_many_short_sentences_are_split_by_the_hypothesis_bound_and_stay_in_orde
     capped._model = type("Recording", (), {"translate_batch": staticmethod(recording)})()
     assert capped.translate(sentences) == sentences
     assert max(seen) == 4 and sum(seen) == len(sentences) - 1  # 8 hypotheses / beam 2; "" not sent
+
+
+# --- nothing cut short in silence ------------------------------------------------------------
+
+LONG = ", ".join(f"the delegates of region number {n} agreed on the plan" for n in range(30)) + "."
+
+
+def test_an_over_long_sentence_is_translated_in_pieces_and_comes_back_whole(unpacked):
+    translator = CTranslate2Translator(unpacked[SP_ES], DecodeOptions(beam_size=1))
+    assert len(translator._tokenizer.encode(LONG)) > 2 * translator.options.max_source_tokens
+    [output] = translator.translate([LONG])
+    assert output == LONG  # the copy model gives back every piece: nothing lost at the seams
+    assert not output.hit_bound
+
+
+@given(st.lists(st.sampled_from(["trade", "grew,", "and", "the", "forum;", "opened", "—", "2014"]),
+                min_size=1, max_size=120).map(" ".join))
+def test_split_pieces_fit_the_limit_and_rebuild_the_sentence(sentence):
+    translator = _SPLITTER
+    pieces = translator._split(sentence)
+    assert " ".join(pieces) == " ".join(sentence.split())
+    limit = translator.options.max_source_tokens
+    assert all(len(translator._tokenizer.encode(p)) <= limit for p in pieces if " " in p)
+
+
+class _Tokens:
+    """One token per character: lets the splitting test run without a model."""
+
+    def encode(self, text):
+        return list(text)
+
+
+_SPLITTER = CTranslate2Translator.__new__(CTranslate2Translator)
+_SPLITTER.options = DecodeOptions(max_source_tokens=40)
+_SPLITTER._tokenizer = _Tokens()
+
+
+def test_a_translation_stopped_by_the_bound_says_so(unpacked):
+    translator = CTranslate2Translator(unpacked[SP_ES], DecodeOptions(beam_size=1, max_decoding_length=6))
+    short, long = translator.translate(["Hi.", SENTENCES[0]])
+    assert not short.hit_bound
+    assert long.hit_bound and len(long) < len(SENTENCES[0])
+
+
+def test_the_bound_grows_with_the_source_within_the_cap():
+    from translator.engine import bound_for
+
+    assert [bound_for(n, 512) for n in (1, 10, 100, 400)] == [18, 36, 216, 512]
+
+
+def test_a_pivot_keeps_the_flag_of_its_first_half(unpacked, tmp_path):
+    from translator.engine import PivotTranslator, Translation
+
+    class Cut:
+        def translate(self, sentences, progress=None):
+            return [Translation.of(s[:5], True) for s in sentences]
+
+    second = CTranslate2Translator(unpacked[SP_ES])
+    [out] = PivotTranslator(Cut(), second).translate(["Hello world."])
+    assert out == "Hello" and out.hit_bound
+
+
+def test_a_cut_short_translation_is_an_error_in_its_catalog(with_models, tmp_path):
+    import polib
+
+    from translator import pipeline
+
+    doc = tmp_path / "a.txt"
+    doc.write_text(SENTENCES[0] + "\n", encoding="utf-8")
+    pipeline.translate_sources([pipeline.read_source(doc)], ["es"], source_lang="en", out_dir=tmp_path / "out",
+                               options=DecodeOptions(beam_size=1, max_decoding_length=6))
+    [entry] = polib.pofile(str(tmp_path / "out" / "es" / "a.po"))
+    assert "needs review: the model stopped at its length limit" in entry.comment

@@ -1,7 +1,9 @@
 """Each QA check fires on the fault it names and stays quiet on a plausible translation."""
 import pytest
 
-from translator.qa import ERROR, WARNING, Segment, length, numbers, repetition, run_checks, wrong_language
+from translator.qa import (
+    ERROR, WARNING, Segment, decoding_bound, length, numbers, repetition, run_checks, wrong_language,
+)
 
 SOURCE = "Xi met López Obrador on Thursday in San Francisco to discuss trade."
 
@@ -18,10 +20,12 @@ def seg(output, lang="es", source=SOURCE, model_text=None):
         (repetition, seg("雅典雅典雅典雅典", "zh"), ERROR),
         (repetition, seg("the talks the talks the talks went on", "es"), ERROR),
         (numbers, seg("El 30 de noviembre.", "es", source="On Nov. 16 and Nov. 30 they met."), WARNING),
-        (length, seg("Xi.", "es"), WARNING),
+        (length, seg("Xi.", "es"), ERROR),
         (length, seg(SOURCE * 4, "es"), WARNING),
+        (decoding_bound, Segment(SOURCE, "Xi se reunió con", "Xi se reunió con", "en", "es", cut_short=True), ERROR),
     ],
-    ids=["source-returned-es", "no-chinese-script", "cjk-loop", "word-loop", "number-lost", "too-short", "too-long"],
+    ids=["source-returned-es", "no-chinese-script", "cjk-loop", "word-loop", "number-lost", "too-short", "too-long",
+         "stopped-at-the-length-bound"],
 )
 def test_check_fires_on_its_fault(check, segment, severity):
     finding = check(segment)

@@ -8,6 +8,13 @@ a corpus has. A small window of batches is in flight at a time and finished ones
 they arrive, so memory stays flat however many sentences there are. Anything with a `translate`
 method of the same shape can stand in for it (tests wrap it to record and alter batches).
 
+No output is cut short in silence. Decoding is bounded per batch by its longest source
+(`bound_for`: twice its tokens and a margin, within `max_decoding_length`), so a runaway loop
+stops early while a long sentence has room; a sentence longer than `max_source_tokens` is split
+at clause marks (else spaces) and its pieces translated and joined; and a translation that still
+reached the bound comes back as a `Translation` whose `hit_bound` is set, which the QA checks
+report as an error.
+
 On the CPU the cores run separate batches (`inter_threads` = threads, one thread each) instead of
 splitting every matrix product of one batch across them: beam search is full of small steps that
 a second thread cannot share, and a core taken by another program stalls a split batch at every
@@ -17,6 +24,7 @@ in flight together (each gets its share). benchmarks/ablations.py measures these
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
@@ -25,6 +33,23 @@ from typing import Callable, Protocol, Sequence
 from .packages import ModelPackage, load_tokenizer
 
 ProgressFn = Callable[[int], None]
+
+
+class Translation(str):
+    """A translated sentence that knows whether decoding stopped at its length bound (the text
+    is then probably cut short). A plain `str` from any other translator means it did not."""
+
+    hit_bound: bool = False
+
+    @classmethod
+    def of(cls, text: str, hit_bound: bool) -> Translation:
+        made = cls(text)
+        made.hit_bound = hit_bound
+        return made
+
+
+def hit_bound(text: str) -> bool:
+    return bool(getattr(text, "hit_bound", False))
 
 
 class Translator(Protocol):
@@ -40,7 +65,8 @@ class DecodeOptions:
     beam_size: int = 4
     max_batch_tokens: int = 2048  # source tokens in flight at once, over all parallel batches
     max_batch_hypotheses: int = 128  # sentences x beam per batch: bounds decoding memory
-    max_decoding_length: int = 256
+    max_decoding_length: int = 512  # the most target tokens any sentence may get
+    max_source_tokens: int = 200  # longer sentences are translated in pieces split at clauses
     length_penalty: float = 0.2  # Argos Translate's value: same output as Argos for the same model
     device: str = "cpu"
     threads: int = 0  # 0: CTranslate2 picks (all cores)
@@ -96,7 +122,48 @@ class CTranslate2Translator:
         )
 
     def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]:
-        results = [""] * len(sentences)
+        """Every sentence's translation, over-long ones translated piece by piece."""
+        pieces: list[str] = []
+        spans: list[tuple[int, int]] = []  # each sentence's pieces, as a range of `pieces`
+        for sentence in sentences:
+            parts = self._split(sentence)
+            spans.append((len(pieces), len(pieces) + len(parts)))
+            pieces += parts
+        done = self._translate_pieces(pieces, progress if len(pieces) == len(sentences) else None)
+        glue = "" if self.package.to_code in _UNSPACED_TARGETS else " "
+        results: list[str] = []
+        for start, end in spans:
+            parts = done[start:end]
+            text = glue.join(p for p in parts if p)
+            results.append(Translation.of(text, any(hit_bound(p) for p in parts)))
+        if progress is not None and len(pieces) != len(sentences):
+            progress(len(sentences))
+        return results
+
+    def _split(self, sentence: str) -> list[str]:
+        """The sentence, or its pieces when it has more tokens than the model is given at once:
+        whole clauses (cut after , ; : and dashes) packed up to `max_source_tokens`, a clause
+        that is too long by itself cut between words."""
+        limit = self.options.max_source_tokens
+
+        def fits(text: str) -> bool:
+            return len(self._tokenizer.encode(text)) <= limit
+
+        if limit <= 0 or fits(sentence):
+            return [sentence]
+        units: list[str] = []
+        for clause in _AFTER_CLAUSE.split(sentence):
+            units += [clause] if fits(clause) else clause.split()
+        pieces: list[str] = []
+        for unit in units:
+            if pieces and fits(f"{pieces[-1]} {unit}"):
+                pieces[-1] = f"{pieces[-1]} {unit}"
+            else:
+                pieces.append(unit)
+        return pieces
+
+    def _translate_pieces(self, sentences: Sequence[str], progress: ProgressFn | None) -> list[str]:
+        results: list[str] = [""] * len(sentences)
         # Each distinct sentence goes to the model once; its copies share the translation.
         copies: dict[str, list[int]] = {}
         for i, sentence in enumerate(sentences):
@@ -118,14 +185,15 @@ class CTranslate2Translator:
         sentences_cap = max(1, options.max_batch_hypotheses // max(1, options.beam_size))
         batches = plan_batches([len(tokens[i]) for i in order], budget, sentences_cap)
         decode = dict(beam_size=options.beam_size, length_penalty=options.length_penalty,
-                      max_decoding_length=options.max_decoding_length, replace_unknowns=True)
+                      replace_unknowns=True, max_input_length=0)
 
-        def submit(batch: range) -> tuple[range, list]:
+        def submit(batch: range) -> tuple[range, int, list]:
             ids = [order[k] for k in batch]
-            return batch, self._model.translate_batch(
+            bound = bound_for(max(len(tokens[i]) for i in ids), options.max_decoding_length)
+            return batch, bound, self._model.translate_batch(
                 [tokens[i] for i in ids],
                 target_prefix=[[prefix]] * len(ids) if prefix else None,
-                max_batch_size=0, asynchronous=True, **decode)
+                max_batch_size=0, asynchronous=True, max_decoding_length=bound, **decode)
 
         # A bounded window of batches in flight: every worker has the next batch waiting, and
         # finished translations are decoded and released as they come, so memory does not grow
@@ -133,13 +201,14 @@ class CTranslate2Translator:
         pending = iter(batches)
         window = deque(submit(b) for b in islice(pending, 2 * workers))
         while window:
-            batch, handles = window.popleft()
+            batch, bound, handles = window.popleft()
             for k, handle in zip(batch, handles):
                 hypothesis = handle.result().hypotheses[0]
+                reached = len(hypothesis) >= bound
                 if prefix and hypothesis and hypothesis[0] == prefix:
                     hypothesis = hypothesis[1:]
                 where = copies[distinct[order[k]]]
-                text = self._tokenizer.decode(hypothesis).strip()
+                text = Translation.of(self._tokenizer.decode(hypothesis).strip(), reached)
                 for i in where:
                     results[i] = text
                 if progress is not None:
@@ -148,6 +217,17 @@ class CTranslate2Translator:
             if following is not None:
                 window.append(submit(following))
         return results
+
+
+def bound_for(source_tokens: int, cap: int) -> int:
+    """Target tokens a batch may decode: room for a translation twice as long as its longest
+    source (Chinese and Spanish stay well within), never more than `cap`."""
+    return max(1, min(cap, 2 * source_tokens + 16))
+
+
+# Where an over-long sentence is cut first: the spaces after a clause mark.
+_AFTER_CLAUSE = re.compile(r"(?<=[,;:\u2013\u2014])\s+")
+_UNSPACED_TARGETS = frozenset({"zh", "zt", "ja"})
 
 
 def plan_batches(lengths: Sequence[int], max_tokens: int, max_sentences: int) -> list[range]:
@@ -180,7 +260,10 @@ class PivotTranslator:
         self.second = second
 
     def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]:
-        return self.second.translate(self.first.translate(sentences), progress)
+        middle = self.first.translate(sentences)
+        final = self.second.translate(middle, progress)
+        # A sentence cut short on its way through English stays cut short.
+        return [Translation.of(out, hit_bound(out) or hit_bound(mid)) for mid, out in zip(middle, final)]
 
 
 def load_translator(route: Sequence[ModelPackage], options: DecodeOptions = DecodeOptions()) -> Translator:

@@ -17,7 +17,7 @@ import polib
 from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
 from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
-from .engine import DecodeOptions, Translator, load_translator
+from .engine import DecodeOptions, Translator, hit_bound, load_translator
 from .enforce import Masked, Protector, needs_repair, post_edit, repair, restore, verify
 from .enforce import Result as EnforceResult
 from .errors import InputError, ModelError, OutputError
@@ -98,6 +98,7 @@ class _Sentence:
     sent: Masked  # what the model got: `masked`, or the plain sentence when no form survives
     output: str = ""  # the model's answer
     result: EnforceResult | None = None  # after restore / repair / post-edit
+    cut_short: bool = False  # an answer it came from stopped at the decoding bound
 
 
 def _translate_pair(
@@ -131,7 +132,7 @@ def _translate_pair(
         if progress is not None:
             progress.finish()
     for w, answer in zip(work, answers, strict=True):
-        w.output = answer
+        w.output, w.cut_short = answer, hit_bound(answer)
     _add_time(timings, "translate", t0)
 
     t0 = time.perf_counter()
@@ -148,6 +149,7 @@ def _translate_pair(
             for w, p, answer in zip(broken, plain, translator.translate([m.text for m in plain]), strict=True):
                 assert w.result is not None
                 w.result = repair(w.result, w.masked, p, answer, tgt)
+                w.cut_short = w.cut_short or hit_bound(answer)
         _add_time(timings, "repair", t0)
     return _checked(work, src, tgt, timings)
 
@@ -162,7 +164,7 @@ def _checked(work: Sequence[_Sentence], src: str, tgt: str,
         r = verify(w.result, w.masked)
         text = fit_to_target(r.text, tgt)
         unchanged = w.output.strip() == w.sent.text.strip()
-        findings = run_checks(QaSegment(w.source, text, r.model_text, src, tgt, unchanged))
+        findings = run_checks(QaSegment(w.source, text, r.model_text, src, tgt, unchanged, w.cut_short))
         done[w.source] = SentenceResult(w.source, text, r.terms, findings, r.problems)
     _add_time(timings, "verify", t0)
     return done

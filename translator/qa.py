@@ -34,6 +34,7 @@ class Segment:
     source_lang: str
     target_lang: str
     unchanged: bool = False  # the model gave back exactly what it was given
+    cut_short: bool = False  # decoding stopped at its length bound, not at the sentence's end
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -67,6 +68,14 @@ def wrong_language(seg: Segment) -> Finding | None:
     if detected == seg.source_lang or (detected is None and shared >= 0.9):
         return Finding("wrong-language", ERROR,
                        f"output is in {seg.source_lang}, not {seg.target_lang}: the model returned the source")
+    return None
+
+
+def decoding_bound(seg: Segment) -> Finding | None:
+    """The model was stopped by the length bound: the end of the translation is missing."""
+    if seg.cut_short:
+        return Finding("cut-short", ERROR,
+                       "the model stopped at its length limit: the translation is probably cut short")
     return None
 
 
@@ -104,14 +113,15 @@ def length(seg: Segment) -> Finding | None:
         return None
     low, high = _LENGTH_RATIO.get(seg.target_lang, _DEFAULT_RATIO)
     ratio = len(seg.output) / max(1, len(seg.source))
-    if ratio < low:
-        return Finding("length", WARNING, f"output implausibly short ({ratio:.2f}x the source)")
+    if ratio < low:  # text lost: a reviewer must see it, not only read it in a comment
+        return Finding("length", ERROR, f"output implausibly short ({ratio:.2f}x the source)")
     if ratio > high:
         return Finding("length", WARNING, f"output implausibly long ({ratio:.2f}x the source)")
     return None
 
 
-CHECKS: tuple[Callable[[Segment], Finding | None], ...] = (wrong_language, repetition, numbers, length)
+CHECKS: tuple[Callable[[Segment], Finding | None], ...] = (
+    wrong_language, decoding_bound, repetition, numbers, length)
 
 
 def run_checks(seg: Segment) -> list[Finding]:
