@@ -4,15 +4,16 @@ Both are built once, from a fixed random seed, and cached under `benchmarks/.cac
 is git-ignored; delete it to rebuild):
 
 * the model: a standard transformer-base (6 + 6 layers, d_model 512, 8 heads, FFN 2048) with
-  *random* weights, the same shape and cost as Argos Translate's en->es model, converted to int8
-  by CTranslate2's own converter (a randomly initialised MarianMT config through
-  `ctranslate2.converters.TransformersConverter`) and zipped as a real `.argosmodel`
+  *random* weights, the same shape and cost as Argos Translate's en->es model, built as a
+  CTranslate2 model spec (`ctranslate2.specs`) from numpy random arrays, quantised to int8 by
+  CTranslate2's own converter (no torch, no transformers) and zipped as a real `.argosmodel`
   (metadata.json, model/, sentencepiece.model, README.md), so both this project and Argos
   Translate install and load it. Its SentencePiece vocabulary (32,000 unigram pieces) is trained
   on the seed articles and the fixture corpus (weighted up, so news words are whole pieces) plus
   English prose taken from the comments and docstrings of the installed Python packages: about
-  1.3 pieces per word on the seeds, as a real news vocabulary gives. Random weights never choose
-  to stop, so every system is run with the same `max_decoding_length`.
+  1.3 pieces per word on the seeds, as a real news vocabulary gives. The model never emits `</s>`
+  (its output bias forbids it), so every system decodes every sentence to the same
+  `max_decoding_length`.
 * the corpus: article-sized English documents (headline, dateline, paragraphs of one to four
   sentences) made from the sentences of `seeds/`: each sentence is a seed sentence with about a
   third of its words swapped for other seed words and its numbers redrawn, so lengths follow real
@@ -38,7 +39,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / "benchmarks" / ".cache"
-BUILDER_VERSION = 1  # bump when the way models or corpora are built changes
+BUILDER_VERSION = 2  # bump when the way models or corpora are built changes
 
 _WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?")
 
@@ -162,41 +163,72 @@ def _train_sentencepiece(spec: ModelSpec) -> bytes:
 
 
 def _convert(spec: ModelSpec, pieces: list[str], out_dir: Path) -> None:
-    """A randomly initialised MarianMT model of `spec`'s shape -> CTranslate2 int8 in out_dir."""
-    import torch
-    import transformers
-    from ctranslate2.converters import TransformersConverter
+    """A transformer of `spec`'s shape with random weights -> CTranslate2 int8 in out_dir.
 
-    vocab = pieces + ["<pad>"]  # Marian's pad: last id, dropped again by CTranslate2's loader
-    config = transformers.MarianConfig(
-        vocab_size=len(vocab), d_model=spec.d_model,
-        encoder_layers=spec.layers, decoder_layers=spec.layers,
-        encoder_attention_heads=spec.heads, decoder_attention_heads=spec.heads,
-        encoder_ffn_dim=spec.ffn, decoder_ffn_dim=spec.ffn,
-        max_position_embeddings=512, pad_token_id=len(vocab) - 1,
-        decoder_start_token_id=len(vocab) - 1, eos_token_id=pieces.index("</s>"),
-        bos_token_id=pieces.index("<s>"), share_encoder_decoder_embeddings=True,
-    )
+    Built directly as a CTranslate2 model spec (`ctranslate2.specs.TransformerSpec`, the layout of
+    Argos Translate's OpenNMT-py models: pre-norm, ReLU, sinusoidal positions, embeddings shared
+    by encoder, decoder and output projection) filled with numpy random weights, and quantised by
+    CTranslate2's own converter: no torch, no transformers. The output bias of `</s>` is set far
+    below every other logit so the model never stops: every sentence decodes to the same bound
+    (`max_decoding_length`) in every system.
+    """
+    import numpy as np
+    from ctranslate2.converters.converter import Converter
+    from ctranslate2.specs import transformer_spec
 
-    class _Vocabulary:
-        eos_token = "</s>"
-        unk_token = "<unk>"
+    rng = np.random.default_rng(spec.seed)
+    d, ffn = spec.d_model, spec.ffn
 
-        @staticmethod
-        def get_vocab() -> dict[str, int]:
-            return {piece: i for i, piece in enumerate(vocab)}
+    def weight(rows: int, cols: int) -> "np.ndarray":
+        return rng.normal(0.0, 0.02, size=(rows, cols)).astype(np.float32)
 
-    class _RandomMarian(TransformersConverter):
-        def load_model(self, model_class, model_name_or_path, **kwargs):  # type: ignore[no-untyped-def]
-            torch.manual_seed(spec.seed)
-            return model_class(kwargs["config"]).eval()
+    def bias(size: int) -> "np.ndarray":
+        return rng.normal(0.0, 0.02, size=size).astype(np.float32)
 
-        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):  # type: ignore[no-untyped-def]
-            return _Vocabulary()
+    def linear(target, rows: int, cols: int) -> None:  # type: ignore[no-untyped-def]
+        target.weight, target.bias = weight(rows, cols), bias(rows)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        config.save_pretrained(tmp)
-        _RandomMarian(tmp).convert(str(out_dir), quantization="int8", force=True)
+    def norm(target) -> None:  # type: ignore[no-untyped-def]
+        target.gamma, target.beta = np.ones(d, np.float32), np.zeros(d, np.float32)
+
+    def attention(target, fused_qkv: bool) -> None:  # type: ignore[no-untyped-def]
+        norm(target.layer_norm)
+        if fused_qkv:  # self-attention: queries, keys and values in one matrix
+            linear(target.linear[0], 3 * d, d)
+        else:  # encoder-decoder attention: queries, then keys and values
+            linear(target.linear[0], d, d)
+            linear(target.linear[1], 2 * d, d)
+        linear(target.linear[-1], d, d)
+
+    def feed_forward(target) -> None:  # type: ignore[no-untyped-def]
+        norm(target.layer_norm)
+        linear(target.linear_0, ffn, d)
+        linear(target.linear_1, d, ffn)
+
+    class _RandomTransformer(Converter):
+        def _load(self):  # type: ignore[no-untyped-def]
+            model = transformer_spec.TransformerSpec.from_config((spec.layers, spec.layers), spec.heads)
+            embeddings = weight(len(pieces), d)
+            model.encoder.embeddings[0].weight = embeddings
+            model.decoder.embeddings.weight = embeddings
+            model.decoder.projection.weight = embeddings
+            output_bias = np.zeros(len(pieces), np.float32)
+            output_bias[pieces.index("</s>")] = -1e4  # never stops: every system decodes the bound
+            model.decoder.projection.bias = output_bias
+            norm(model.encoder.layer_norm)
+            norm(model.decoder.layer_norm)
+            for layer in model.encoder.layer:
+                attention(layer.self_attention, fused_qkv=True)
+                feed_forward(layer.ffn)
+            for layer in model.decoder.layer:
+                attention(layer.self_attention, fused_qkv=True)
+                attention(layer.attention, fused_qkv=False)
+                feed_forward(layer.ffn)
+            model.register_source_vocabulary(pieces)
+            model.register_target_vocabulary(pieces)
+            return model
+
+    _RandomTransformer().convert(str(out_dir), quantization="int8", force=True)
 
 
 README = """\
