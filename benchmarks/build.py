@@ -306,6 +306,101 @@ def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
 
 
 # ------------------------------------------------------------------------------------------
+# The peer: Argos Translate as its users install it
+# ------------------------------------------------------------------------------------------
+# The distribution users of Argos Translate install (`pip install argostranslate`): it depends on
+# stanza (and so torch) and spaCy. Pinned so that reruns measure the same peer; torch is pinned
+# to its CPU build by constraints.txt.
+ARGOS_REQUIREMENT = "argostranslate==1.11.0"
+
+
+@dataclass(frozen=True)
+class ArgosEnv:
+    """A virtualenv of its own holding the `argostranslate` distribution and its dependencies."""
+
+    folder: Path
+    python: Path
+    requirement: str
+    versions: dict  # distribution -> version, for the ones that matter to the comparison
+    megabytes: float  # the virtualenv's size on disk
+    install_s: float  # how long `python -m venv` + `pip install` took (once, when it was built)
+
+    @property
+    def bin(self) -> Path:
+        return self.python.parent
+
+    def describe(self) -> str:
+        v = self.versions
+        return (f"{self.requirement.split('==')[0]} {v.get('argostranslate', '?')} in its own "
+                f"virtualenv, with " + ", ".join(f"{name} {v[name]}" for name in
+                                                  ("torch", "stanza", "spacy", "ctranslate2")
+                                                  if name in v)
+                + f" ({self.megabytes:,.0f} MB on disk, installed in {self.install_s:.0f} s)")
+
+
+def _du_mb(folder: Path) -> float:
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file() and not path.is_symlink():
+                total += path.stat().st_size
+        except OSError:
+            pass
+    return total / 2**20
+
+
+def argos_env(cache: Path = CACHE, requirement: str = ARGOS_REQUIREMENT) -> ArgosEnv:
+    """The peer's virtualenv, made once (pip, from the package registry) and cached.
+
+    It gets the same ctranslate2 and sentencepiece as this project's environment, so the
+    comparison measures Argos Translate and not another CTranslate2 build, plus pysbd for the
+    benchmark's splitter patch (benchmarks/workers.py). Everything else is what pip resolves for
+    `requirement`, with torch pinned to its CPU build by constraints.txt.
+    """
+    import subprocess
+    from importlib.metadata import version
+
+    pins = [f"{name}=={version(name)}" for name in ("ctranslate2", "sentencepiece", "pysbd")]
+    constraints = REPO / "constraints.txt"
+    blob = json.dumps({"req": requirement, "pins": pins, "constraints": constraints.read_text(),
+                       "python": sys.version, "v": BUILDER_VERSION}, sort_keys=True)
+    folder = cache / f"argos-env-{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
+    info_file = folder / "ready.json"
+    python = folder / "bin" / "python"
+    if not info_file.exists():
+        # Built in place (a virtualenv's scripts name its path) and marked ready at the end.
+        if folder.exists():
+            shutil.rmtree(folder)
+        log(f"making the Argos Translate peer's virtualenv ({requirement}, {' '.join(pins)}) "
+            f"in {folder}")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        done = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+             "-c", str(constraints), requirement, *pins],
+            capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"installing {requirement} into {folder} failed:\n{done.stderr[-3000:]}")
+        install_s = time.perf_counter() - started
+        probe = ("import json; from importlib.metadata import version as v, PackageNotFoundError as E\n"
+                 "out = {}\n"
+                 "for n in ('argostranslate', 'torch', 'stanza', 'spacy', 'ctranslate2', "
+                 "'sentencepiece'):\n"
+                 "    try: out[n] = v(n)\n"
+                 "    except E: pass\n"
+                 "print(json.dumps(out))")
+        versions = json.loads(subprocess.run([str(python), "-c", probe], check=True,
+                                             capture_output=True, text=True).stdout)
+        info = {"requirement": requirement, "versions": versions,
+                "megabytes": round(_du_mb(folder), 1), "install_s": round(install_s, 1)}
+        info_file.write_text(json.dumps(info, indent=2))
+        log(f"peer virtualenv ready in {install_s:.0f} s ({info['megabytes']:,.0f} MB)")
+    info = json.loads(info_file.read_text())
+    return ArgosEnv(folder, python, info["requirement"], info["versions"], info["megabytes"],
+                    info["install_s"])
+
+
+# ------------------------------------------------------------------------------------------
 # Corpus
 # ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -427,8 +522,11 @@ def build_corpus(spec: CorpusSpec, cache: Path = CACHE) -> Corpus:
     return Corpus(spec, folder, files, stats["words"], stats["sentence_slots"], stats["distinct"])
 
 
-if __name__ == "__main__":  # build (or show) the cached inputs: python benchmarks/build.py [full|quick|smoke]
+if __name__ == "__main__":  # build (or show) the cached inputs: python benchmarks/build.py [full|quick|smoke|argos]
     size = sys.argv[1] if len(sys.argv) > 1 else "full"
     CACHE.mkdir(parents=True, exist_ok=True)
-    print(build_model(MODELS[size]))
-    print(build_corpus(CORPORA[size]))
+    if size == "argos":
+        print(argos_env().describe())
+    else:
+        print(build_model(MODELS[size]))
+        print(build_corpus(CORPORA[size]))
