@@ -8,10 +8,14 @@ is git-ignored; delete it to rebuild):
   CTranslate2 model spec (`ctranslate2.specs`) from numpy random arrays, quantised to int8 by
   CTranslate2's own converter (no torch, no transformers) and zipped as a real `.argosmodel`
   (metadata.json, model/, sentencepiece.model, README.md), so both this project and Argos
-  Translate install and load it. Its SentencePiece vocabulary (32,000 unigram pieces) is trained
-  on the seed articles and the fixture corpus (weighted up, so news words are whole pieces) plus
-  English prose taken from the comments and docstrings of the installed Python packages: about
-  1.3 pieces per word on the seeds, as a real news vocabulary gives. The model never emits `</s>`
+  Translate install and load it. Its SentencePiece vocabulary (up to 32,000 unigram pieces) is
+  trained on the seed articles and the fixture corpus (weighted up, so news words are whole pieces)
+  plus English prose taken from the comments and docstrings of the installed Python packages:
+  about 1.3-1.4 pieces per word on the seeds, as a real news vocabulary gives. How many pieces
+  that prose yields depends on what is installed (28,626 beside the runtime and test extra), so
+  the model's vocabulary is filled up to exactly 32,000 entries with word-like filler pieces
+  that SentencePiece never produces: the output layer, which decoding pays for at every step,
+  has the same size whatever the environment. The model never emits `</s>`
   (its output bias forbids it), so every system decodes every sentence to the same
   `max_decoding_length`.
 * the corpus: article-sized English documents (headline, dateline, paragraphs of one to four
@@ -39,7 +43,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / "benchmarks" / ".cache"
-BUILDER_VERSION = 2  # bump when the way models or corpora are built changes
+BUILDER_VERSION = 3  # bump when the way models or corpora are built changes
 
 _WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?")
 
@@ -233,7 +237,7 @@ def _convert(spec: ModelSpec, pieces: list[str], out_dir: Path) -> None:
 
 README = """\
 BENCHMARK model with RANDOM weights: it does not translate (its output is random tokens).
-{label}, {pieces:,} SentencePiece pieces. Built by benchmarks/build.py to measure speed with the
+{label}, a vocabulary of {pieces:,} entries. Built by benchmarks/build.py to measure speed with the
 shape and cost of Argos Translate's en->es model (transformer-base). Never use it for real text.
 """
 
@@ -257,12 +261,31 @@ def _publish(work: Path, folder: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _filled(pieces: list[str], size: int) -> list[str]:
+    """`pieces`, then filler entries ("▁zqa", "▁zqb", ... "▁zqba", ...) up to `size` in all."""
+    out, taken, n = list(pieces), set(pieces), 0
+    while len(out) < size:
+        k, letters = n, ""
+        while True:
+            k, r = divmod(k, 26)
+            letters = chr(ord("a") + r) + letters
+            if not k:
+                break
+        n += 1
+        piece = "\u2581zq" + letters
+        if piece not in taken:
+            out.append(piece)
+            taken.add(piece)
+    return out
+
+
 @dataclass(frozen=True)
 class BuiltModel:
     spec: ModelSpec
     archive: Path  # the .argosmodel
     pieces: int  # SentencePiece vocabulary size
     megabytes: float  # model.bin size
+    vocabulary: int = 0  # the model's vocabulary: the pieces, filled up to spec.vocab
 
 
 def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
@@ -272,7 +295,7 @@ def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
     info_file = folder / "info.json"
     if archive.exists() and info_file.exists():
         info = json.loads(info_file.read_text())
-        return BuiltModel(spec, archive, info["pieces"], info["megabytes"])
+        return BuiltModel(spec, archive, info["pieces"], info["megabytes"], info["vocabulary"])
     started = time.perf_counter()
     log(f"building the {spec.name} benchmark model ({spec.label}); cached in {folder}")
     cache.mkdir(parents=True, exist_ok=True)
@@ -287,22 +310,25 @@ def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
 
     sp = spm.SentencePieceProcessor(model_proto=sp_model)
     pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    log(f"{len(pieces):,} pieces; converting a random {spec.label} model")
-    _convert(spec, pieces, package / "model")
+    vocabulary = _filled(pieces, spec.vocab)
+    log(f"{len(pieces):,} pieces, vocabulary filled to {len(vocabulary):,}; converting a random "
+        f"{spec.label} model")
+    _convert(spec, vocabulary, package / "model")
     metadata = {
         "package_version": "1.0", "argos_version": "1.9", "code": "translate-en_es-bench",
         "type": "translate", "from_code": "en", "from_name": "English",
         "to_code": "es", "to_name": "Spanish", "links": [],
     }
     (package / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
-    (package / "README.md").write_text(README.format(label=spec.label, pieces=len(pieces)))
+    (package / "README.md").write_text(README.format(label=spec.label, pieces=len(vocabulary)))
     megabytes = (package / "model" / "model.bin").stat().st_size / 1e6
     _zip(package, work / archive.name)
     shutil.rmtree(work / "build")
-    (work / info_file.name).write_text(json.dumps({"pieces": len(pieces), "megabytes": round(megabytes, 1)}))
+    (work / info_file.name).write_text(json.dumps({"pieces": len(pieces), "megabytes": round(megabytes, 1),
+                                                   "vocabulary": len(vocabulary)}))
     _publish(work, folder)
     log(f"model built in {time.perf_counter() - started:.0f} s ({megabytes:.0f} MB model.bin)")
-    return BuiltModel(spec, archive, len(pieces), round(megabytes, 1))
+    return BuiltModel(spec, archive, len(pieces), round(megabytes, 1), len(vocabulary))
 
 
 # ------------------------------------------------------------------------------------------
@@ -312,6 +338,7 @@ def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
 # stanza (and so torch) and spaCy. Pinned so that reruns measure the same peer; torch is pinned
 # to its CPU build by constraints.txt.
 ARGOS_REQUIREMENT = "argostranslate==1.11.0"
+ARGOS_ENV_VERSION = 1  # bump when the way the peer's virtualenv is made changes
 
 
 @dataclass(frozen=True)
@@ -363,7 +390,7 @@ def argos_env(cache: Path = CACHE, requirement: str = ARGOS_REQUIREMENT) -> Argo
     pins = [f"{name}=={version(name)}" for name in ("ctranslate2", "sentencepiece", "pysbd")]
     constraints = REPO / "constraints.txt"
     blob = json.dumps({"req": requirement, "pins": pins, "constraints": constraints.read_text(),
-                       "python": sys.version, "v": BUILDER_VERSION}, sort_keys=True)
+                       "python": sys.version, "v": ARGOS_ENV_VERSION}, sort_keys=True)
     folder = cache / f"argos-env-{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
     info_file = folder / "ready.json"
     python = folder / "bin" / "python"

@@ -419,7 +419,11 @@ def measure_control(env: dict[str, str], scratch: Path) -> dict:
 def measure_startup(size: Size, home: Path, args: argparse.Namespace,
                     peer: build.ArgosEnv | None) -> dict:
     env = sandbox_env(home, args)
-    commands = {"translator": [str(BIN / "translator"), "--help"]}
+    # The console script; `python -m translator` where the project is on the path but not
+    # installed (benchmarks/gpu.sh on a machine with wheels only).
+    ours = [str(BIN / "translator")] if (BIN / "translator").exists() else [sys.executable, "-m",
+                                                                              "translator"]
+    commands = {"translator": [*ours, "--help"]}
     if "full" in args.peers and peer is not None:
         commands["argos-translate"] = [str(peer.bin / "argos-translate"), "--help"]
     if "lt" in args.peers:
@@ -607,7 +611,9 @@ def report(size: Size, model: build.BuiltModel, corpus: build.Corpus, args: argp
         f"processes used {machine['others_cores']:.2f} cores on average during the translation runs"
         + (f" (the busiest: {', '.join(machine['others'])})" if machine["others"] else "") + ".",
         f"- Model: a random-weight Argos package (benchmarks/build.py), {model.spec.label}, "
-        f"{model.pieces:,} SentencePiece pieces, model.bin {model.megabytes:.0f} MB.",
+        f"a vocabulary of {model.vocabulary:,} ({model.pieces:,} SentencePiece pieces"
+        + (", filled up with pieces SentencePiece never produces" if model.vocabulary > model.pieces
+           else "") + f"), model.bin {model.megabytes:.0f} MB.",
         f"- Corpus: {n} articles made from seeds/, {corpus.words:,} words, {segments:,} sentences "
         f"({distinct:,} distinct; the project translates each once, Argos every time).",
         f"- Every system: beam {args.beam}, max_decoding_length {args.max_decoding_length}, "
