@@ -1,7 +1,7 @@
 """The speed of `translator`, measured: one command, offline, re-runnable.
 
     .venv/bin/python benchmarks/run.py            # full run (transformer-base, 200 articles; about 75 minutes)
-    .venv/bin/python benchmarks/run.py --quick    # a few minutes: small model, 16 articles
+    .venv/bin/python benchmarks/run.py --quick    # about a minute: small model, 16 articles
     .venv/bin/python benchmarks/run.py --smoke    # seconds: a tiny model, for the test suite
     .venv/bin/python benchmarks/run.py --device cuda --compute-type float16 --no-argos   # on a GPU
 
@@ -819,7 +819,8 @@ COMPUTE_TYPES = ["auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--quick", action="store_true", help="small model and corpus (minutes)")
+    group.add_argument("--quick", action="store_true",
+                       help="small model and corpus (about a minute)")
     group.add_argument("--smoke", action="store_true", help="tiny model; for the test suite")
     parser.add_argument("--repeat", type=int, help="repetitions of each translation run")
     parser.add_argument("--beam", type=int, default=4)
