@@ -1,6 +1,7 @@
 # The two commands: `make demo` (translate seeds/ into es and zh) and `make test` (the suite).
 # Both work on a fresh machine with Python 3.11 and the package registries: they create .venv,
-# install the project with torch pinned by constraints.txt, and fetch GNU gettext where missing.
+# install the project (the demo its runtime dependencies, the tests also the test extra; neither
+# needs torch, stanza or spaCy), and fetch GNU gettext where missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,14 +9,29 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The demo keeps its models inside the project unless you point it at your own Argos folder.
 DEMO_PACKAGES ?= $(if $(ARGOS_PACKAGES_DIR),$(ARGOS_PACKAGES_DIR),$(CURDIR)/.argos/packages)
 
-.PHONY: demo test install gettext clean
+.PHONY: demo test install install-test venv gettext clean
 
-install: $(VENV)/.installed
+# A .venv made before the switch to argos-translate-lt holds the `argostranslate` distribution
+# with stanza, spaCy and torch (1.7 GB); both distributions own the `argostranslate` module, so
+# such a .venv is made afresh instead of being installed over.
+venv:
+	@if [ -x $(BIN)/python ] && $(BIN)/python -m pip show -q argostranslate >/dev/null 2>&1; then \
+	  echo "removing the old .venv (argostranslate with torch; now argos-translate-lt)"; rm -rf $(VENV); fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+install: venv
+	@$(MAKE) --no-print-directory $(VENV)/.installed
+
+install-test: venv
+	@$(MAKE) --no-print-directory $(VENV)/.installed-test
+
+$(VENV)/.installed: pyproject.toml
+	$(BIN)/python -m pip install -q -e .
 	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
 
 gettext:
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && \
@@ -27,7 +43,7 @@ demo: install
 	  --fallback tests/fixtures/models/translate-en_zh-copytest.argosmodel
 	ARGOS_PACKAGES_DIR=$(DEMO_PACKAGES) $(BIN)/translator translate seeds/*.txt --to es,zh --out out
 
-test: install gettext
+test: install-test gettext
 	$(BIN)/python -m pytest
 
 clean:

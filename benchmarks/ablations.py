@@ -98,11 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        import resource
-
         variant, data = json.loads(Path(args.worker).read_text())
         seconds = worker(variant, data)
-        print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
+        # The process's own peak (VmHWM), not ru_maxrss: on Linux that starts from the parent's.
+        status = Path("/proc/self/status").read_text()
+        peak = int(status.split("VmHWM:", 1)[1].split()[0]) / 1024
+        print(json.dumps([seconds, peak]))
         return 0
 
     import zipfile

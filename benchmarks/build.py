@@ -4,15 +4,20 @@ Both are built once, from a fixed random seed, and cached under `benchmarks/.cac
 is git-ignored; delete it to rebuild):
 
 * the model: a standard transformer-base (6 + 6 layers, d_model 512, 8 heads, FFN 2048) with
-  *random* weights, the same shape and cost as Argos Translate's en->es model, converted to int8
-  by CTranslate2's own converter (a randomly initialised MarianMT config through
-  `ctranslate2.converters.TransformersConverter`) and zipped as a real `.argosmodel`
+  *random* weights, the same shape and cost as Argos Translate's en->es model, built as a
+  CTranslate2 model spec (`ctranslate2.specs`) from numpy random arrays, quantised to int8 by
+  CTranslate2's own converter (no torch, no transformers) and zipped as a real `.argosmodel`
   (metadata.json, model/, sentencepiece.model, README.md), so both this project and Argos
-  Translate install and load it. Its SentencePiece vocabulary (32,000 unigram pieces) is trained
-  on the seed articles and the fixture corpus (weighted up, so news words are whole pieces) plus
-  English prose taken from the comments and docstrings of the installed Python packages: about
-  1.3 pieces per word on the seeds, as a real news vocabulary gives. Random weights never choose
-  to stop, so every system is run with the same `max_decoding_length`.
+  Translate install and load it. Its SentencePiece vocabulary (up to 32,000 unigram pieces) is
+  trained on the seed articles and the fixture corpus (weighted up, so news words are whole pieces)
+  plus English prose taken from the comments and docstrings of the installed Python packages:
+  about 1.3-1.4 pieces per word on the seeds, as a real news vocabulary gives. How many pieces
+  that prose yields depends on what is installed (28,626 beside the runtime and test extra), so
+  the model's vocabulary is filled up to exactly 32,000 entries with word-like filler pieces
+  that SentencePiece never produces: the output layer, which decoding pays for at every step,
+  has the same size whatever the environment. The model never emits `</s>`
+  (its output bias forbids it), so every system decodes every sentence to the same
+  `max_decoding_length`.
 * the corpus: article-sized English documents (headline, dateline, paragraphs of one to four
   sentences) made from the sentences of `seeds/`: each sentence is a seed sentence with about a
   third of its words swapped for other seed words and its numbers redrawn, so lengths follow real
@@ -38,7 +43,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / "benchmarks" / ".cache"
-BUILDER_VERSION = 1  # bump when the way models or corpora are built changes
+BUILDER_VERSION = 3  # bump when the way models or corpora are built changes
 
 _WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?")
 
@@ -162,46 +167,77 @@ def _train_sentencepiece(spec: ModelSpec) -> bytes:
 
 
 def _convert(spec: ModelSpec, pieces: list[str], out_dir: Path) -> None:
-    """A randomly initialised MarianMT model of `spec`'s shape -> CTranslate2 int8 in out_dir."""
-    import torch
-    import transformers
-    from ctranslate2.converters import TransformersConverter
+    """A transformer of `spec`'s shape with random weights -> CTranslate2 int8 in out_dir.
 
-    vocab = pieces + ["<pad>"]  # Marian's pad: last id, dropped again by CTranslate2's loader
-    config = transformers.MarianConfig(
-        vocab_size=len(vocab), d_model=spec.d_model,
-        encoder_layers=spec.layers, decoder_layers=spec.layers,
-        encoder_attention_heads=spec.heads, decoder_attention_heads=spec.heads,
-        encoder_ffn_dim=spec.ffn, decoder_ffn_dim=spec.ffn,
-        max_position_embeddings=512, pad_token_id=len(vocab) - 1,
-        decoder_start_token_id=len(vocab) - 1, eos_token_id=pieces.index("</s>"),
-        bos_token_id=pieces.index("<s>"), share_encoder_decoder_embeddings=True,
-    )
+    Built directly as a CTranslate2 model spec (`ctranslate2.specs.TransformerSpec`, the layout of
+    Argos Translate's OpenNMT-py models: pre-norm, ReLU, sinusoidal positions, embeddings shared
+    by encoder, decoder and output projection) filled with numpy random weights, and quantised by
+    CTranslate2's own converter: no torch, no transformers. The output bias of `</s>` is set far
+    below every other logit so the model never stops: every sentence decodes to the same bound
+    (`max_decoding_length`) in every system.
+    """
+    import numpy as np
+    from ctranslate2.converters.converter import Converter
+    from ctranslate2.specs import transformer_spec
 
-    class _Vocabulary:
-        eos_token = "</s>"
-        unk_token = "<unk>"
+    rng = np.random.default_rng(spec.seed)
+    d, ffn = spec.d_model, spec.ffn
 
-        @staticmethod
-        def get_vocab() -> dict[str, int]:
-            return {piece: i for i, piece in enumerate(vocab)}
+    def weight(rows: int, cols: int) -> "np.ndarray":
+        return rng.normal(0.0, 0.02, size=(rows, cols)).astype(np.float32)
 
-    class _RandomMarian(TransformersConverter):
-        def load_model(self, model_class, model_name_or_path, **kwargs):  # type: ignore[no-untyped-def]
-            torch.manual_seed(spec.seed)
-            return model_class(kwargs["config"]).eval()
+    def bias(size: int) -> "np.ndarray":
+        return rng.normal(0.0, 0.02, size=size).astype(np.float32)
 
-        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):  # type: ignore[no-untyped-def]
-            return _Vocabulary()
+    def linear(target, rows: int, cols: int) -> None:  # type: ignore[no-untyped-def]
+        target.weight, target.bias = weight(rows, cols), bias(rows)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        config.save_pretrained(tmp)
-        _RandomMarian(tmp).convert(str(out_dir), quantization="int8", force=True)
+    def norm(target) -> None:  # type: ignore[no-untyped-def]
+        target.gamma, target.beta = np.ones(d, np.float32), np.zeros(d, np.float32)
+
+    def attention(target, fused_qkv: bool) -> None:  # type: ignore[no-untyped-def]
+        norm(target.layer_norm)
+        if fused_qkv:  # self-attention: queries, keys and values in one matrix
+            linear(target.linear[0], 3 * d, d)
+        else:  # encoder-decoder attention: queries, then keys and values
+            linear(target.linear[0], d, d)
+            linear(target.linear[1], 2 * d, d)
+        linear(target.linear[-1], d, d)
+
+    def feed_forward(target) -> None:  # type: ignore[no-untyped-def]
+        norm(target.layer_norm)
+        linear(target.linear_0, ffn, d)
+        linear(target.linear_1, d, ffn)
+
+    class _RandomTransformer(Converter):
+        def _load(self):  # type: ignore[no-untyped-def]
+            model = transformer_spec.TransformerSpec.from_config((spec.layers, spec.layers), spec.heads)
+            embeddings = weight(len(pieces), d)
+            model.encoder.embeddings[0].weight = embeddings
+            model.decoder.embeddings.weight = embeddings
+            model.decoder.projection.weight = embeddings
+            output_bias = np.zeros(len(pieces), np.float32)
+            output_bias[pieces.index("</s>")] = -1e4  # never stops: every system decodes the bound
+            model.decoder.projection.bias = output_bias
+            norm(model.encoder.layer_norm)
+            norm(model.decoder.layer_norm)
+            for layer in model.encoder.layer:
+                attention(layer.self_attention, fused_qkv=True)
+                feed_forward(layer.ffn)
+            for layer in model.decoder.layer:
+                attention(layer.self_attention, fused_qkv=True)
+                attention(layer.attention, fused_qkv=False)
+                feed_forward(layer.ffn)
+            model.register_source_vocabulary(pieces)
+            model.register_target_vocabulary(pieces)
+            return model
+
+    _RandomTransformer().convert(str(out_dir), quantization="int8", force=True)
 
 
 README = """\
 BENCHMARK model with RANDOM weights: it does not translate (its output is random tokens).
-{label}, {pieces:,} SentencePiece pieces. Built by benchmarks/build.py to measure speed with the
+{label}, a vocabulary of {pieces:,} entries. Built by benchmarks/build.py to measure speed with the
 shape and cost of Argos Translate's en->es model (transformer-base). Never use it for real text.
 """
 
@@ -225,12 +261,31 @@ def _publish(work: Path, folder: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _filled(pieces: list[str], size: int) -> list[str]:
+    """`pieces`, then filler entries ("▁zqa", "▁zqb", ... "▁zqba", ...) up to `size` in all."""
+    out, taken, n = list(pieces), set(pieces), 0
+    while len(out) < size:
+        k, letters = n, ""
+        while True:
+            k, r = divmod(k, 26)
+            letters = chr(ord("a") + r) + letters
+            if not k:
+                break
+        n += 1
+        piece = "\u2581zq" + letters
+        if piece not in taken:
+            out.append(piece)
+            taken.add(piece)
+    return out
+
+
 @dataclass(frozen=True)
 class BuiltModel:
     spec: ModelSpec
     archive: Path  # the .argosmodel
     pieces: int  # SentencePiece vocabulary size
     megabytes: float  # model.bin size
+    vocabulary: int = 0  # the model's vocabulary: the pieces, filled up to spec.vocab
 
 
 def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
@@ -240,7 +295,7 @@ def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
     info_file = folder / "info.json"
     if archive.exists() and info_file.exists():
         info = json.loads(info_file.read_text())
-        return BuiltModel(spec, archive, info["pieces"], info["megabytes"])
+        return BuiltModel(spec, archive, info["pieces"], info["megabytes"], info["vocabulary"])
     started = time.perf_counter()
     log(f"building the {spec.name} benchmark model ({spec.label}); cached in {folder}")
     cache.mkdir(parents=True, exist_ok=True)
@@ -255,22 +310,121 @@ def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
 
     sp = spm.SentencePieceProcessor(model_proto=sp_model)
     pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    log(f"{len(pieces):,} pieces; converting a random {spec.label} model")
-    _convert(spec, pieces, package / "model")
+    vocabulary = _filled(pieces, spec.vocab)
+    log(f"{len(pieces):,} pieces, vocabulary filled to {len(vocabulary):,}; converting a random "
+        f"{spec.label} model")
+    _convert(spec, vocabulary, package / "model")
     metadata = {
         "package_version": "1.0", "argos_version": "1.9", "code": "translate-en_es-bench",
         "type": "translate", "from_code": "en", "from_name": "English",
         "to_code": "es", "to_name": "Spanish", "links": [],
     }
     (package / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
-    (package / "README.md").write_text(README.format(label=spec.label, pieces=len(pieces)))
+    (package / "README.md").write_text(README.format(label=spec.label, pieces=len(vocabulary)))
     megabytes = (package / "model" / "model.bin").stat().st_size / 1e6
     _zip(package, work / archive.name)
     shutil.rmtree(work / "build")
-    (work / info_file.name).write_text(json.dumps({"pieces": len(pieces), "megabytes": round(megabytes, 1)}))
+    (work / info_file.name).write_text(json.dumps({"pieces": len(pieces), "megabytes": round(megabytes, 1),
+                                                   "vocabulary": len(vocabulary)}))
     _publish(work, folder)
     log(f"model built in {time.perf_counter() - started:.0f} s ({megabytes:.0f} MB model.bin)")
-    return BuiltModel(spec, archive, len(pieces), round(megabytes, 1))
+    return BuiltModel(spec, archive, len(pieces), round(megabytes, 1), len(vocabulary))
+
+
+# ------------------------------------------------------------------------------------------
+# The peer: Argos Translate as its users install it
+# ------------------------------------------------------------------------------------------
+# The distribution users of Argos Translate install (`pip install argostranslate`): it depends on
+# stanza (and so torch) and spaCy. Pinned so that reruns measure the same peer; torch is pinned
+# to its CPU build by constraints.txt.
+ARGOS_REQUIREMENT = "argostranslate==1.11.0"
+ARGOS_ENV_VERSION = 1  # bump when the way the peer's virtualenv is made changes
+
+
+@dataclass(frozen=True)
+class ArgosEnv:
+    """A virtualenv of its own holding the `argostranslate` distribution and its dependencies."""
+
+    folder: Path
+    python: Path
+    requirement: str
+    versions: dict  # distribution -> version, for the ones that matter to the comparison
+    megabytes: float  # the virtualenv's size on disk
+    install_s: float  # how long `python -m venv` + `pip install` took (once, when it was built)
+
+    @property
+    def bin(self) -> Path:
+        return self.python.parent
+
+    def describe(self) -> str:
+        v = self.versions
+        return (f"{self.requirement.split('==')[0]} {v.get('argostranslate', '?')} in its own "
+                f"virtualenv, with " + ", ".join(f"{name} {v[name]}" for name in
+                                                  ("torch", "stanza", "spacy", "ctranslate2")
+                                                  if name in v)
+                + f" ({self.megabytes:,.0f} MB on disk, installed in {self.install_s:.0f} s)")
+
+
+def _du_mb(folder: Path) -> float:
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file() and not path.is_symlink():
+                total += path.stat().st_size
+        except OSError:
+            pass
+    return total / 2**20
+
+
+def argos_env(cache: Path = CACHE, requirement: str = ARGOS_REQUIREMENT) -> ArgosEnv:
+    """The peer's virtualenv, made once (pip, from the package registry) and cached.
+
+    It gets the same ctranslate2 and sentencepiece as this project's environment, so the
+    comparison measures Argos Translate and not another CTranslate2 build, plus pysbd for the
+    benchmark's splitter patch (benchmarks/workers.py). Everything else is what pip resolves for
+    `requirement`, with torch pinned to its CPU build by constraints.txt.
+    """
+    import subprocess
+    from importlib.metadata import version
+
+    pins = [f"{name}=={version(name)}" for name in ("ctranslate2", "sentencepiece", "pysbd")]
+    constraints = REPO / "constraints.txt"
+    blob = json.dumps({"req": requirement, "pins": pins, "constraints": constraints.read_text(),
+                       "python": sys.version, "v": ARGOS_ENV_VERSION}, sort_keys=True)
+    folder = cache / f"argos-env-{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
+    info_file = folder / "ready.json"
+    python = folder / "bin" / "python"
+    if not info_file.exists():
+        # Built in place (a virtualenv's scripts name its path) and marked ready at the end.
+        if folder.exists():
+            shutil.rmtree(folder)
+        log(f"making the Argos Translate peer's virtualenv ({requirement}, {' '.join(pins)}) "
+            f"in {folder}")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        done = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+             "-c", str(constraints), requirement, *pins],
+            capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"installing {requirement} into {folder} failed:\n{done.stderr[-3000:]}")
+        install_s = time.perf_counter() - started
+        probe = ("import json; from importlib.metadata import version as v, PackageNotFoundError as E\n"
+                 "out = {}\n"
+                 "for n in ('argostranslate', 'torch', 'stanza', 'spacy', 'ctranslate2', "
+                 "'sentencepiece'):\n"
+                 "    try: out[n] = v(n)\n"
+                 "    except E: pass\n"
+                 "print(json.dumps(out))")
+        versions = json.loads(subprocess.run([str(python), "-c", probe], check=True,
+                                             capture_output=True, text=True).stdout)
+        info = {"requirement": requirement, "versions": versions,
+                "megabytes": round(_du_mb(folder), 1), "install_s": round(install_s, 1)}
+        info_file.write_text(json.dumps(info, indent=2))
+        log(f"peer virtualenv ready in {install_s:.0f} s ({info['megabytes']:,.0f} MB)")
+    info = json.loads(info_file.read_text())
+    return ArgosEnv(folder, python, info["requirement"], info["versions"], info["megabytes"],
+                    info["install_s"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -395,8 +549,11 @@ def build_corpus(spec: CorpusSpec, cache: Path = CACHE) -> Corpus:
     return Corpus(spec, folder, files, stats["words"], stats["sentence_slots"], stats["distinct"])
 
 
-if __name__ == "__main__":  # build (or show) the cached inputs: python benchmarks/build.py [full|quick|smoke]
+if __name__ == "__main__":  # build (or show) the cached inputs: python benchmarks/build.py [full|quick|smoke|argos]
     size = sys.argv[1] if len(sys.argv) > 1 else "full"
     CACHE.mkdir(parents=True, exist_ok=True)
-    print(build_model(MODELS[size]))
-    print(build_corpus(CORPORA[size]))
+    if size == "argos":
+        print(argos_env().describe())
+    else:
+        print(build_model(MODELS[size]))
+        print(build_corpus(CORPORA[size]))
