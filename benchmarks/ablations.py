@@ -62,7 +62,7 @@ def worker(variant: dict, data: dict) -> float:
         from translator.engine import CTranslate2Translator, DecodeOptions
         from translator.packages import load_package
 
-        options = DecodeOptions(beam_size=beam, threads=threads,
+        options = DecodeOptions(beam_size=beam, threads=threads, relative_bound=False,
                                 max_decoding_length=data["max_decoding_length"],
                                 max_batch_tokens=variant.get("max_batch_tokens", 2048))
         sentences = [s for p in data["paragraphs"] for s in p]

@@ -81,8 +81,9 @@ def run_ours(args: dict) -> None:
 
     imported = time.perf_counter() - t0
     installed = packages.installed_packages(Path(args["packages_dir"]))
+    # A fixed bound, as every compared system gets (the random model never stops early).
     options = DecodeOptions(beam_size=args["beam"], threads=args["threads"],
-                            max_decoding_length=args["max_decoding_length"],
+                            max_decoding_length=args["max_decoding_length"], relative_bound=False,
                             device=args.get("device", "cpu"),
                             compute_type=args.get("compute_type", "auto"))
     calls: list[int] = []
@@ -243,8 +244,9 @@ def run_raw(args: dict) -> None:
     sentences = json.loads(Path(args["sentences"]).read_text())
     sp = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
     tokens = [t for t in sp.encode(sentences, out_type=str) if t]  # pre-tokenised: not timed
+    # A fixed bound, as every compared system gets (the random model never stops early).
     options = DecodeOptions(beam_size=args["beam"], threads=args["threads"],
-                            max_decoding_length=args["max_decoding_length"],
+                            max_decoding_length=args["max_decoding_length"], relative_bound=False,
                             device=args.get("device", "cpu"),
                             compute_type=args.get("compute_type", "auto"))
     settings = _engine_settings(options)
