@@ -13,12 +13,15 @@ Where this reader and ``msgfmt --check`` part ways, on purpose:
 
 * the bytes must be UTF-8 (msgfmt converts from the header's charset); one message says so, with
   the line and what to run;
-* a NUL byte or a ``\\0`` escape is refused (msgfmt cuts the string there without a word);
+* a NUL byte or a ``\\0`` escape is refused (msgfmt cuts the string there without a word), and
+  so are octal or hex escapes that do not make UTF-8 (msgfmt copies the bytes);
 * a file without a header entry is read (``--check`` wants one to learn the charset, which is
   always UTF-8 here), and xgettext's template header ``nplurals=INTEGER; plural=EXPRESSION;``
   means "no plural rule yet", as in a POT;
 * format strings (``c-format``, ``python-format``...) are not compared: that is a QA check on
-  translations, not a question of reading the file.
+  translations, not a question of reading the file;
+* a ``msgstr[N]`` index split over several lines is refused (the scanner reads a line at a time;
+  no tool writes one).
 
 Every error is a `PoSyntaxError` carrying the file and the line of the offending entry (found by
 this module's own line scanner, never parsed out of another library's message).
@@ -198,6 +201,9 @@ class _Parser:
         self.key_lines: list[int] = []
         self.header: _Entry | None = None
         self.line = 0
+        # msgfmt's quirk: after "#| ... # comment", the "previous" mode outlives the line (the
+        # comment swallowed its end) until a blank line or a line of tokens.
+        self.carry_previous = False
 
     def fail(self, line: int, reason: str) -> PoSyntaxError:
         return PoSyntaxError(self.name, line, reason)
@@ -211,40 +217,51 @@ class _Parser:
             line = lines[number]
             number += 1
             first = number
+            # A backslash at the very end of a line joins the next one to it: msgfmt drops every
+            # backslash-newline pair before it reads anything else, as a C compiler does.
+            joined = line
+            while joined.endswith("\\") and number < count:
+                joined = lines[number]
+                line = line[:-1] + joined
+                number += 1
+            self.line = number
             stripped = line.lstrip(_WS)
             if not stripped:
+                self.carry_previous = False
                 continue
             if stripped[0] != "#":
-                # A backslash at the very end of a line continues it (msgfmt reads the pair as
-                # nothing); only strings use it in practice.
-                while line.endswith("\\") and _continues(line) and number < count:
-                    line = line[:-1] + lines[number]
-                    number += 1
-                    stripped = line.lstrip(_WS)
-                self.line = number
+                previous, self.carry_previous = self.carry_previous, False
                 simple = _SIMPLE_LINE.fullmatch(stripped)
-                if simple is None or (simple.group(2) is not None and simple.group(1) != "msgstr"):
-                    self.scan(stripped, first, obsolete=False, previous=False)
+                if previous or simple is None or (simple.group(2) is not None and simple.group(1) != "msgstr"):
+                    self.scan(stripped, first, obsolete=False, previous=previous)
                     continue
                 keyword, index, body = simple.groups()
                 if keyword is not None:
                     self.keyword(first, keyword, None if index is None else int(index), False)
                 self.string(first, _unescape(body, self, first), False, False)
                 continue
-            self.line = number
-            marker = stripped[1:2]
-            if marker == "~":
-                rest = stripped[2:]
-                if rest[:1] == "|":
-                    self.scan(rest[1:], first, obsolete=True, previous=True)
-                else:
-                    self.scan(rest, first, obsolete=True, previous=False)
-            elif marker == "|":
-                self.scan(stripped[2:], first, obsolete=False, previous=True)
-            else:
-                self.comment(first, stripped.rstrip(_WS))
+            self.hash(stripped, first, obsolete=False)
         self.end_of_file()
         return self.result()
+
+    def hash(self, text: str, line: int, *, obsolete: bool) -> None:
+        """What follows a ``#``, at the start of a line or after a token, as msgfmt reads it:
+        ``#~`` marks the rest of the line obsolete, ``#|`` makes it a previous msgid, anything
+        else is a comment to the end of the line."""
+        marker = text[1:2]
+        if marker == "~":
+            rest = text[2:]
+            if rest[:1] == "|":
+                self.carry_previous = False
+                self.scan(rest[1:], line, obsolete=True, previous=True)
+            else:
+                previous, self.carry_previous = self.carry_previous, False
+                self.scan(rest, line, obsolete=True, previous=previous)
+        elif marker == "|":
+            self.carry_previous = False
+            self.scan(text[2:], line, obsolete=obsolete, previous=True)
+        else:
+            self.comment(line, text.rstrip(_WS))
 
     def scan(self, text: str, line: int, *, obsolete: bool, previous: bool) -> None:
         """Feed the tokens of one line (or of the part after ``#~`` or ``#|``) to the parser."""
@@ -264,16 +281,18 @@ class _Parser:
                 position = match.end()
                 after_string = True
                 continue
-            if after_string and char != "#":
-                raise self.fail(line, "malformed string (check the quotes)")
             if char == "#":
-                if previous:
-                    raise self.fail(line, "syntax error: a comment inside a #| line")
-                self.comment(line, text[position:].rstrip(_WS))
+                # A comment swallows the end of its line, so msgfmt reads the next lines as
+                # previous too when this is one (see `carry_previous`).
+                self.carry_previous = previous
+                self.hash(text[position:], line, obsolete=obsolete)
                 return
             word = _IDENT.match(text, position)
             if word is None or word.group() not in _KEYWORDS:
+                if after_string:  # msgid "say "hi"": the quote inside ended the string
+                    raise self.fail(line, "malformed string (check the quotes)")
                 raise self.fail(line, f"not PO syntax: {text.strip(_WS)[:40]!r}")
+            after_string = False
             keyword = word.group()
             position = word.end()
             index = None
@@ -534,12 +553,6 @@ class _Parser:
         return PoFile(self.name, self.catalog, self.raw)
 
 
-def _continues(line: str) -> bool:
-    """Whether `line` ends in an odd run of backslashes (a backslash-newline pair)."""
-    body = line.rstrip("\\")
-    return (len(line) - len(body)) % 2 == 1
-
-
 def _unescape(body: str, parser: _Parser, line: int) -> str:
     """The text of a string's body: msgfmt's escapes decoded, anything else refused.
 
@@ -686,9 +699,9 @@ def parse_plural_forms(value: str) -> tuple[int | None, str | None]:
             shown = value[found.end():].split(";")[0].strip(_WS)
             raise ValueError(f"invalid nplurals value {shown!r}; it is a number of forms like 2")
         nplurals = int(found.group(1))
-    found = re.search(r"(?<![A-Za-z])plural=([^;\n]*)", value)
+    found = re.search(r"plural=([^;\n]*)", value)
     if found:
-        expression = found.group(1).strip(_WS)
+        expression = found.group(1).strip(" \t")  # all gettext skips in an expression
         plural_function(expression)  # raises ValueError on a syntax error
     return nplurals, expression
 
@@ -721,7 +734,7 @@ def plural_function(expression: str) -> Callable[[int], int]:
     """
     tokens: list[str] = []
     position = 0
-    text = expression.rstrip(_WS)
+    text = expression.rstrip(" \t")
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:

@@ -117,6 +117,8 @@ REFUSED = {
     "unterminated-string": refused('msgid "a"\nmsgstr "b\n', 7, "malformed string (check the quotes)"),
     "unescaped-quote": refused('msgid "say "hi""\nmsgstr "b"\n', 6, "malformed string (check the quotes)"),
     "backslash-before-closing-quote": refused('msgid "a\\"\nmsgstr "b"\n', 6, "malformed string"),
+    "backslash-newline-before-a-blank-line": refused('msgid "a"\nmsgstr "b"\\\\\n\nmsgid "c"\nmsgstr "d"\n', 7,
+                                                     "malformed string (check the quotes)"),
     "stray-text": refused('msgid "a"\nmsgstr "b"\nhello there\n', 8, "not PO syntax: 'hello there'"),
     "msgstr-before-msgid": refused('msgstr "b"\nmsgid "a"\n', 6, "syntax error: msgstr without msgid"),
     "msgid-without-msgstr": refused('msgid "a"\n\nmsgid "b"\nmsgstr "c"\n', 6, "msgid without msgstr"),
@@ -200,6 +202,14 @@ ACCEPTED = {
     "newline-mismatch-in-a-fuzzy-entry": Accepted(HEADER + '#, fuzzy\nmsgid "a\\n"\nmsgstr "b"\n', {"msgstr": "b"}),
     "untranslated-plural-with-one-form": Accepted(HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\n',
                                                   {"msgstr_plural": {0: ""}}),
+    "keyword-right-after-a-string": Accepted(HEADER + 'msgid "a"msgstr "b"\n', {"msgid": "a", "msgstr": "b"}),
+    "obsolete-mark-after-a-string": Accepted(HEADER + '#~ msgid "a"#~ msgstr "b"\n', {"obsolete": True, "msgstr": "b"}),
+    "backslash-newline-in-a-comment": Accepted(HEADER + '#. a long\\\n note\nmsgid "a"\nmsgstr "b"\n',
+                                               {"comment": "a long note"}),
+    # msgfmt's quirk: a comment at the end of a #| line swallows its end, so the next line of
+    # tokens is a previous one too.
+    "previous-line-ending-in-a-comment": Accepted(HEADER + '#| # see above\nmsgid "old"\nmsgid "a"\nmsgstr "b"\n',
+                                                  {"previous_msgid": "old", "msgid": "a"}),
     "entries-without-blank-lines": Accepted(HEADER + 'msgid "a"\nmsgstr "b"\nmsgid "c"\nmsgstr "d"\n', {"msgstr": "b"}),
     "header-after-the-first-entry": Accepted('msgid "a"\nmsgstr "b"\n\n' + HEADER, {"msgid": "a"}),
     "comments-after-the-last-entry": Accepted(HEADER + 'msgid "a"\nmsgstr "b"\n\n# the end\n', {"msgid": "a"}),
