@@ -827,9 +827,10 @@ def _mod(a: int, b: int) -> int:
 
 
 # Where CLDR (Babel's data) and GNU gettext disagree, these are gettext's choice: CLDR gives
-# Spanish, French, Italian and Portuguese a third form for round millions ("de millones"), which
-# no PO editor or translator expects.
+# Spanish, French, Italian and Portuguese (and Catalan, for the same reason) a third form for
+# round millions ("de millones"), which no PO editor or translator expects.
 _GETTEXT_CHOICE = {
+    "ca": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);",
     "fr": "nplurals=2; plural=(n > 1);",
     "it": "nplurals=2; plural=(n != 1);",

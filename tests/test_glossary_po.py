@@ -440,10 +440,11 @@ def test_babel_plural_forms_match_gettexts_documented_rule(lang: str) -> None:
         ("es", "nplurals=2; plural=(n != 1);"), ("fr", "nplurals=2; plural=(n > 1);"),
         ("it", "nplurals=2; plural=(n != 1);"), ("pt", "nplurals=2; plural=(n != 1);"),
         ("pt_BR", "nplurals=2; plural=(n > 1);"), ("es_MX", "nplurals=2; plural=(n != 1);"),
+        ("ca", "nplurals=2; plural=(n != 1);"),
         ("de", "nplurals=2; plural=(n != 1);"), ("zh", "nplurals=1; plural=0;"),
         ("zt", "nplurals=1; plural=0;"), ("xx", "nplurals=2; plural=(n != 1);"),
     ],
-    ids=["es", "fr", "it", "pt", "pt_BR", "es_MX", "de", "zh", "zt-argos-traditional-chinese", "unknown"],
+    ids=["es", "fr", "it", "pt", "pt_BR", "es_MX", "ca-same-cldr-quirk", "de", "zh", "zt-argos-traditional-chinese", "unknown"],
 )
 def test_plural_forms_keep_gettexts_two_forms_where_cldr_adds_a_third(lang: str, expected: str) -> None:
     assert po.plural_forms(lang) == expected

@@ -180,3 +180,42 @@ def test_pretranslated_plurals_pass_msgfmt_check_in_every_argos_language(lang, t
     check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
+
+
+def _reviewed_two_forms(tmp_path):
+    from translator import pofiles
+
+    catalog = pofiles.read_po(tmp_path / "app.pot", PLURAL_POT.encode("utf-8"))
+    entry = catalog[0]
+    kept = polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                         msgstr_plural={0: "Išsaugota ataskaita.", 1: "Išsaugotos %(num)d ataskaitos."})
+    return catalog, {(None, entry.msgid): kept}
+
+
+def test_the_replaced_catalogs_plural_forms_win_so_reviewed_plurals_still_fit(tmp_path):
+    from glossary import po
+    from translator import pofiles
+
+    catalog, reviewed = _reviewed_two_forms(tmp_path)
+    text = pofiles.pretranslate(catalog, "lt", {}, reviewed, "note", plural_forms="nplurals=2; plural=(n != 1);")
+    out = po.read(text.encode("utf-8"), "lt.po").catalog  # as strict as msgfmt --check: it fits
+    assert out.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert (out[0].msgstr_plural, out[0].flags) == ({0: "Išsaugota ataskaita.", 1: "Išsaugotos %(num)d ataskaitos."}, [])
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext msgfmt not installed")
+def test_a_reviewed_plural_that_no_longer_fits_the_rule_is_kept_and_marked_fuzzy(tmp_path):
+    from glossary import po
+    from translator import pofiles
+
+    catalog, reviewed = _reviewed_two_forms(tmp_path)  # Lithuanian has three forms
+    text = pofiles.pretranslate(catalog, "lt", {}, reviewed, "note", plural_forms="nplurals=x; plural=n;")
+    out = po.read(text.encode("utf-8"), "lt.po").catalog
+    assert out.metadata["Plural-Forms"] == po.plural_forms("lt") and po.nplurals("lt") == 3
+    assert (out[0].msgstr_plural[1], out[0].flags) == ("Išsaugotos %(num)d ataskaitos.", ["fuzzy"])
+    assert reviewed[(None, out[0].msgid)].flags == []  # the caller's entry is not changed
+    path = tmp_path / "lt.po"
+    path.write_text(text, encoding="utf-8")
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr

@@ -11,6 +11,7 @@ translated in an earlier output (not fuzzy) are left exactly as they are. Format
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
 
-from glossary.po import nplurals, plural_forms, singular_form
+import glossary.po
 
 from . import catalogs, languages
 from .files import decode_po
@@ -78,12 +79,33 @@ def _translate_field(text: str, done: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _plural_rule(lang: str, previous: str | None) -> tuple[str, int]:
+    """The Plural-Forms to write and its number of forms: the replaced catalog's, when valid."""
+    if previous:
+        try:
+            count, expression = glossary.po.parse_plural_forms(previous)
+            if count is not None and expression is not None:
+                glossary.po.check_plural_rule(count, expression)
+                return previous, count
+        except ValueError:
+            pass  # the language's own rule replaces a broken one
+    rule = glossary.po.plural_forms(lang)
+    count, _expression = glossary.po.parse_plural_forms(rule)
+    return rule, count or 1
+
+
 def pretranslate(po: polib.POFile, lang: str, done: dict[str, str],
-                 reviewed: dict[catalogs.Key, polib.POEntry], note: str) -> str:
-    """The target-language catalog text: machine translations fuzzy, reviewed entries kept."""
-    rule = plural_forms(lang)
-    forms = nplurals(lang)
-    singular = singular_form(rule)  # None: one form, which takes the plural's text
+                 reviewed: dict[catalogs.Key, polib.POEntry], note: str,
+                 plural_forms: str | None = None) -> str:
+    """The target-language catalog text: machine translations fuzzy, reviewed entries kept.
+
+    `plural_forms` is the Plural-Forms of the catalog this one replaces: it wins over the
+    language's rule, so the reviewed plural entries kept from it still have as many forms as the
+    header says. A reviewed plural entry whose forms no longer fit the header is kept, marked
+    fuzzy for its reviewer, rather than written into a file msgfmt refuses.
+    """
+    rule, forms = _plural_rule(lang, plural_forms)
+    singular = glossary.po.singular_form(rule)  # None: one form, which takes the plural's text
     out = polib.POFile(wrapwidth=78)
     out.header = po.header
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
@@ -101,7 +123,11 @@ def pretranslate(po: polib.POFile, lang: str, done: dict[str, str],
     for entry in po:
         key = catalogs.entry_key(entry)
         if key in reviewed:
-            out.append(reviewed[key])
+            kept = reviewed[key]
+            if kept.msgid_plural and len(kept.msgstr_plural) != forms and "fuzzy" not in kept.flags:
+                kept = copy.deepcopy(kept)
+                kept.flags.insert(0, "fuzzy")
+            out.append(kept)
             continue
         new = polib.POEntry(
             msgctxt=entry.msgctxt, msgid=entry.msgid, msgid_plural=entry.msgid_plural,
