@@ -4,6 +4,8 @@ It stands alone (it never imports `translator`), so a PO editor's companion or a
 can use it. The parts, one module each:
 
 - `glossary.model`: `Concept`, `Rendering`, `Termbase` (the data, no files)
+- `glossary.po`: the one way PO files are read (as strict as msgfmt, file:line errors, raw entry
+  text) and written (atomically, under a lock), and each language's plural forms
 - `glossary.storage`: `load`, `save`, `edit` (directories), `read_po`/`write_po` (file objects)
 - `glossary.match`: `Matcher`, `Match` (find terms in text)
 - `glossary.lint`, `glossary.changes`, `glossary.exchange` (CSV/TBX), `glossary.cli` (commands)
@@ -25,7 +27,7 @@ _EXPORTS = {
     "GlossaryError": "errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["Concept", "GlossaryError", "Match", "Matcher", "Rendering", "Termbase", "edit", "load", "save"]
 
 
 def __getattr__(name: str) -> Any:

@@ -23,7 +23,11 @@ class FileFormatError(GlossaryError):
 
 
 class PoSyntaxError(FileFormatError):
-    """A PO or POT file of the termbase is malformed."""
+    """A PO or POT file is malformed (or not UTF-8 text): what msgfmt would refuse."""
+
+
+class EncodingError(FileFormatError):
+    """A file is not UTF-8 text, or holds binary data."""
 
 
 class ImportFormatError(FileFormatError):

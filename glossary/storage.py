@@ -26,29 +26,44 @@ comment line that starts with a space continues the line above: long values are 
 so that polib (which re-wraps comments longer than 78 columns) never changes a file it reads.
 
 API: `read_po`/`write_po` move one catalog between a file object and a `polib.POFile` (tests use
-`io.BytesIO`); `to_termbase`/`to_catalogs` convert catalogs to and from a `Termbase`; `load` and
-`save` do whole directories, and `edit` wraps load-change-save in an exclusive lock so that two
-concurrent writers cannot drop each other's entries. `save` writes every changed file to a
-temporary file first and renames it into place, so a crash never leaves half a file; it writes
-nothing when nothing changed, and entries are sorted, so diffs stay small.
+`io.BytesIO`): `glossary.po` reads and writes it, and `read_po` adds the glossary's own rule (no
+plural entries); `to_termbase`/`to_catalogs` convert catalogs to and from a `Termbase`; `load`
+and `save` do whole directories, and `edit` wraps load-change-save in an exclusive lock so that
+two concurrent writers cannot drop each other's entries. `save` writes every changed file with
+`glossary.po.atomic_write` (a temporary file renamed into place, so a crash never leaves half a
+file); it writes nothing when nothing changed, and entries are sorted, so diffs stay small.
 """
 from __future__ import annotations
 
 import os
-import re
 import textwrap
-import time
-import uuid
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Iterator, Mapping
+from typing import IO
 
-import polib
+import polib  # type: ignore[import-untyped]
 
-from .errors import GlossaryError, GlossaryNotFoundError, LockTimeoutError, PoSyntaxError
+from . import po
+from .errors import GlossaryError, GlossaryNotFoundError, PoSyntaxError
 from .model import Concept, Rendering, Termbase, check_language, sort_key
+from .po import atomic_write
+
+__all__ = [
+    "LOCK_NAME",
+    "POT_NAME",
+    "PO_NAME",
+    "atomic_write",
+    "edit",
+    "load",
+    "read_po",
+    "save",
+    "to_catalogs",
+    "to_termbase",
+    "write_po",
+]
 
 POT_NAME = "glossary.pot"
 PO_NAME = "glossary.po"
@@ -66,12 +81,6 @@ COMMENT = "comment:"
 
 _WIDTH = 75  # polib re-wraps a comment line when prefix + text exceed 78 columns
 
-_LANGUAGE_NAMES = {"es": "Spanish", "zh": "Chinese", "fr": "French", "pt": "Portuguese",
-                   "de": "German", "ar": "Arabic", "ru": "Russian", "en": "English"}
-_PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);", "zh": "nplurals=1; plural=0;",
-                 "fr": "nplurals=2; plural=(n > 1);", "pt": "nplurals=2; plural=(n != 1);",
-                 "de": "nplurals=2; plural=(n != 1);"}
-
 
 @dataclass
 class CatalogHeader:
@@ -84,74 +93,13 @@ class CatalogHeader:
 
 
 # -- one catalog <-> file object ---------------------------------------------------------------
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_KEYWORD_LINE = re.compile(rf"^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}$")
-_CONTINUATION = re.compile(rf"^(?:#~\s*)?{_STRING}$")
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+def read_po(fileobj: IO[bytes], name: str = "<stream>") -> polib.POFile:
+    """Parse one glossary catalog from a binary file object; `name` is what errors call it.
 
-
-def _check_lines(text: str, name: str) -> None:
-    """Reject lines polib would silently misread (an unterminated string loses its last letter)."""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or (line.startswith("#") and not line.startswith("#~")):
-            continue
-        if line.startswith("#~") and not line[2:].strip().startswith(("msg", '"')):
-            continue
-        if _KEYWORD_LINE.match(line) or _CONTINUATION.match(line):
-            continue
-        if line.startswith(("msg", '"', "#~")):
-            raise PoSyntaxError(name, number, "malformed string (check the quotes)")
-        raise PoSyntaxError(name, number, f"not PO syntax: {raw.strip()[:40]!r}")
-
-
-def parse_po(text: str, name: str = "<stream>") -> polib.POFile:
-    """Parse PO/POT text strictly: PoSyntaxError with the line for anything polib would misread.
-
-    polib forgives an unterminated string (it silently drops a letter) and accepts duplicate
-    entries; msgfmt refuses both, so this does too. Any PO reader of the project uses it.
+    `glossary.po.read` does the reading (as strict as msgfmt, PoSyntaxError with the line); a
+    glossary also refuses plural entries, which a term cannot mean.
     """
-    text = text.removeprefix("\ufeff")
-    _check_lines(text, name)
-    if not text.strip():
-        catalog = polib.POFile()
-    else:
-        try:
-            # A string with a newline is never taken for a path by polib.
-            catalog = polib.pofile(text if "\n" in text else text + "\n")
-        except (OSError, ValueError, IndexError, KeyError) as exc:
-            found = _POLIB_LINE.search(str(exc))
-            reason = str(exc).split(": ", 1)[-1] if ": " in str(exc) else "syntax error"
-            raise PoSyntaxError(name, int(found.group(1)) if found else None, reason) from None
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in catalog:
-        if entry.obsolete:
-            continue
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise PoSyntaxError(
-                name, entry.linenum, f"duplicate entry for {entry.msgid!r} (first at line {seen[key]})"
-            )
-        seen[key] = entry.linenum
-    return catalog
-
-
-def read_po(fileobj: IO[bytes] | IO[str], name: str = "<stream>") -> polib.POFile:
-    """Parse one glossary catalog from a file object; `name` is what error messages call it.
-
-    The glossary is UTF-8 (the header says so); on top of `parse_po`'s checks, plural entries
-    are refused: a glossary cannot mean them.
-    """
-    data = fileobj.read()
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise PoSyntaxError(name, line, "not valid UTF-8") from None
-    else:
-        text = data
-    catalog = parse_po(text, name)
+    catalog = po.read_file(fileobj, name).catalog
     for entry in catalog:
         if entry.msgid_plural and not entry.obsolete:
             raise PoSyntaxError(name, entry.linenum, "plural entries have no meaning in a glossary")
@@ -160,11 +108,7 @@ def read_po(fileobj: IO[bytes] | IO[str], name: str = "<stream>") -> polib.POFil
 
 def write_po(fileobj: IO[bytes], catalog: polib.POFile) -> None:
     """Write `catalog` exactly as `polib.POFile.save` would, so polib round-trips it unchanged."""
-    fileobj.write(_render(catalog))
-
-
-def _render(catalog: polib.POFile) -> bytes:
-    return str(catalog).encode("utf-8")
+    po.write(fileobj, catalog)
 
 
 # -- comments --------------------------------------------------------------------------------
@@ -307,7 +251,7 @@ def to_termbase(
 
 
 def _default_header(lang: str | None) -> CatalogHeader:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
     if lang is None:
         comment = (
             "Source terms of the translator glossary: msgid is the canonical English term.\n"
@@ -315,7 +259,7 @@ def _default_header(lang: str | None) -> CatalogHeader:
         )
         code, team = "en", "English"
     else:
-        name = _LANGUAGE_NAMES.get(lang.split("_")[0], lang)
+        name = po.language_name(lang)
         comment = (
             f"{name} renderings of the translator glossary: msgstr is the approved rendering.\n"
             "Edit with `translator glossary` or any PO editor. Conventions: README.md, \"Glossary\"."
@@ -331,9 +275,8 @@ def _default_header(lang: str | None) -> CatalogHeader:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    plural_forms = _PLURAL_FORMS.get(code.split("_")[0])
-    if lang is not None and plural_forms:
-        metadata["Plural-Forms"] = plural_forms
+    if lang is not None:
+        metadata["Plural-Forms"] = po.plural_forms(lang)
     return CatalogHeader(comment=comment, metadata=metadata)
 
 
@@ -413,7 +356,9 @@ def _load_unlocked(directory: Path, missing_ok: bool) -> Termbase:
     translations = {lang: _read_file(path, str(path)) for lang, path in po_files.items()}
     termbase = to_termbase(template, translations, names)
     if not pot.is_file():
-        termbase.meta["headers"].pop("", None)  # type: ignore[union-attr]
+        headers = termbase.meta["headers"]
+        assert isinstance(headers, dict)
+        headers.pop("", None)
     return termbase
 
 
@@ -424,7 +369,7 @@ def load(directory: str | os.PathLike[str]) -> Termbase:
     concurrent save.
     """
     directory = Path(directory)
-    with _lock(directory, shared=True, required=False):
+    with po.lock(directory / LOCK_NAME, shared=True, required=False):
         return _load_unlocked(directory, missing_ok=False)
 
 
@@ -436,40 +381,15 @@ def save(termbase: Termbase, directory: str | os.PathLike[str]) -> list[Path]:
     """
     directory = Path(directory)
     template, translations = to_catalogs(termbase)
-    wanted = {directory / POT_NAME: _render(template)}
+    wanted = {directory / POT_NAME: po.render(template)}
     for lang, catalog in translations.items():
-        wanted[directory / lang / PO_NAME] = _render(catalog)
+        wanted[directory / lang / PO_NAME] = po.render(catalog)
     changed = [p for p, data in wanted.items() if not (p.is_file() and p.read_bytes() == data)]
     # PO files first, the POT last: a crash in between leaves renderings without their source
     # entry, which the next load still reads (see to_termbase), never a source entry lost.
     changed.sort(key=lambda p: p.name == POT_NAME)
     atomic_write({path: wanted[path] for path in changed})
     return changed
-
-
-def atomic_write(files: Mapping[Path, bytes]) -> None:
-    """Write each file to a temporary sibling, flush it to disk, then rename them all into place.
-
-    Readers see either the old or the new content of each file, never a partial one. The files
-    are renamed in the order given.
-    """
-    written: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            written.append((temp, path))
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for temp, path in written:
-            os.replace(temp, path)
-    finally:
-        for temp, _path in written:
-            if temp.exists():
-                temp.unlink()
 
 
 @contextmanager
@@ -488,52 +408,7 @@ def edit(
         directory.mkdir(parents=True, exist_ok=True)
     elif not (directory / POT_NAME).is_file() and not _language_dirs(directory):
         raise GlossaryNotFoundError(str(directory))
-    with _lock(directory, shared=False, required=True, timeout=timeout):
+    with po.lock(directory / LOCK_NAME, shared=False, timeout=timeout):
         termbase = _load_unlocked(directory, missing_ok=create)
         yield termbase
         save(termbase, directory)
-
-
-@contextmanager
-def _lock(
-    directory: Path, *, shared: bool, required: bool, timeout: float = 30.0
-) -> Iterator[None]:
-    """An advisory lock on <directory>/.glossary.lock (flock on POSIX, msvcrt on Windows).
-
-    Readers lock only when they can (a read-only checkout has no lock file and needs none).
-    """
-    path = directory / LOCK_NAME
-    try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError:
-        if required:
-            raise
-        yield
-        return
-    try:
-        deadline = time.monotonic() + timeout
-        while not _try_lock(descriptor, shared):
-            if time.monotonic() > deadline:
-                raise LockTimeoutError(str(path), timeout)
-            time.sleep(0.05)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
-
-
-def _try_lock(descriptor: int, shared: bool) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows: msvcrt has only exclusive locks
-        import msvcrt
-
-        try:
-            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    try:
-        fcntl.flock(descriptor, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True

@@ -79,7 +79,8 @@ def test_catalogs_pass_msgfmt_babel_and_translate_toolkit(with_models, article, 
     for lang in ("es", "zh"):
         path = tmp_path / "out" / lang / "article.po"
         assert shutil.which("msgfmt"), "GNU gettext is installed by make test"
-        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                           capture_output=True, text=True, check=False)
         assert check.returncode == 0, check.stderr
         with open(path, "rb") as handle:
             assert len(list(read_po(handle, abort_invalid=True))) == 7  # header + 6 entries
@@ -214,3 +215,43 @@ def test_a_malformed_catalog_is_reported_with_its_file(with_models, article, tmp
     assert result.exit_code == 1
     assert result.stderr == (f"translator: error: {out / 'es' / 'article.po'}:2: malformed string "
                              "(check the quotes); fix it in a PO editor or move the file away\n")
+
+
+def test_a_reviewed_sentence_that_comes_back_gets_its_reviewed_translation(with_models, article, tmp_path):
+    out = tmp_path / "out"
+    translate([article], out)
+    catalog_path = out / "es" / "article.po"
+    po = polib.pofile(str(catalog_path))
+    entry = po.find("They will meet again next year.")
+    entry.msgstr, entry.flags = "Volverán a reunirse el próximo año.", []
+    po.save()
+    article.write_text(ARTICLE.replace(" They will meet again next year.", ""), encoding="utf-8")
+    translate([article], out, refresh=True)  # the sentence's entry becomes obsolete
+    assert [e.msgid for e in polib.pofile(str(catalog_path)).obsolete_entries()] == ["They will meet again next year."]
+
+    article.write_text(ARTICLE, encoding="utf-8")  # and the author puts the sentence back
+    recorders = []
+    translate([article], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1], refresh=True)
+    assert "They will meet again next year." not in (recorders[0].seen if recorders else [])
+    back = polib.pofile(str(catalog_path)).find("They will meet again next year.")
+    assert (back.msgstr, back.flags) == ("Volverán a reunirse el próximo año.", [])
+    assert "Volverán a reunirse el próximo año." in (out / "es" / "article.md").read_text(encoding="utf-8")
+
+
+def test_a_reviewed_entry_polib_cannot_read_is_kept_byte_for_byte(with_models, article, tmp_path):
+    out = tmp_path / "out"
+    translate([article], out)
+    catalog_path = out / "es" / "article.po"
+    # A reviewer's editor wrote a vertical tab (msgfmt reads it; polib splits the line there)
+    # and wrapped the string its own way.
+    reviewed = ('#. checked by the desk\nmsgid "They will meet again next year."\nmsgstr ""\n'
+                '"Volverán a reunirse\\t"\n"el próximo año.\v"')
+    text = catalog_path.read_text(encoding="utf-8")
+    start = text.index('#. machine translation', text.index('msgid "The two sides agreed to deepen cooperation in '
+                                                               'finance."'))
+    end = text.index("\n\n", text.index('msgid "They will meet again next year."'))
+    catalog_path.write_text(text[:start] + reviewed + text[end:], encoding="utf-8")
+    article.write_text(ARTICLE + "\nA new closing sentence.\n", encoding="utf-8")
+    translate([article], out)
+    assert reviewed in catalog_path.read_text(encoding="utf-8")
+    assert "Volverán a reunirse\tel próximo año.\v" in (out / "es" / "article.md").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from translator.errors import InputError, OutputError
-from translator.files import atomic_write_text, read_text
+from translator.files import atomic_write_text, decode_po, read_text
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,30 @@ def test_unwritable_output_folder_is_an_output_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError, match="choose another folder with --out"):
         atomic_write_text(blocker / "es" / "a.txt", "hola")
+
+
+def test_atomic_write_keeps_the_mode_of_the_output_it_replaces(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    atomic_write_text(target, "new")
+    assert (target.read_text(), oct(target.stat().st_mode & 0o777)) == ("new", oct(0o640))
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'msgid "a"\nmsgstr "b\\q"\n', ("x.po:2: invalid escape \\q in a string (write \\\\ for a backslash, "
+                                          '\\" for a quote); fix it in a PO editor or move the file away')),
+        (b'msgid "a"\nmsgstr "caf\xe9"\n', ("x.po:2: not UTF-8 text (bad byte at offset 21); convert it first, "
+                                           "e.g. iconv -f latin1 -t utf-8")),
+        (b'msgid "a"\nmsgstr "a\x00"\n', ("x.po:2: not a text file (a NUL byte at offset 19); fix it in a PO "
+                                         "editor or move the file away")),
+        (b'msgid "a"\n', 'x.po:1: msgid without msgstr; add msgstr "" after it (comments go above msgid)'),
+    ],
+    ids=["bad-escape", "latin-1", "nul", "missing-msgstr"],
+)
+def test_a_po_file_is_refused_with_file_line_and_what_to_do(content, message):
+    with pytest.raises(InputError) as caught:
+        decode_po(content, "x.po")
+    assert str(caught.value) == message

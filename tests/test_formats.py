@@ -65,7 +65,7 @@ def test_a_text_adapter_gives_back_its_input_when_each_segment_is_kept(name: str
     [
         (b"caf\xe9\n", "a.md is not UTF-8 text (bad byte at offset 3)"),
         (b"  \n", "a.md is empty; there is nothing to translate"),
-        (b"a\x00b", "a.md is not a text file (it holds binary data)"),
+        (b"a\x00b", "a.md is not a text file (a NUL byte at offset 1)"),
     ],
     ids=["latin-1", "blank", "binary"],
 )

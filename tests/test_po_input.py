@@ -1,4 +1,5 @@
 """Machine pre-translation of gettext catalogs: plurals and format strings kept, reviewed entries untouched."""
+import shutil
 import subprocess
 
 import polib
@@ -6,6 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from translator.cli import main
+from translator.files import decode_po
+from translator.languages import NAMES
 
 POT = r'''# Messages of a small app.
 msgid ""
@@ -82,7 +85,7 @@ def test_pretranslated_catalogs_pass_msgfmt_check(with_models, pot, tmp_path):
     translate(pot, tmp_path / "out")
     for lang in ("es", "zh"):
         check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(tmp_path / "out" / lang / "messages.po")],
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, check=False)
         assert check.returncode == 0, check.stderr
 
 
@@ -105,3 +108,115 @@ def test_a_malformed_pot_is_one_line_error_with_its_line(with_models, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"translator: error: {bad}:3: malformed string (check the quotes); "
                              "fix it in a PO editor or move the file away\n")
+
+
+PLURAL_POT = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"
+
+msgid "One report was saved."
+msgid_plural "%(num)d reports were saved."
+msgstr[0] ""
+msgstr[1] ""
+'''
+
+
+@pytest.mark.parametrize(
+    "lang, forms",
+    [
+        ("es", ["ONE REPORT WAS SAVED.", "%(NUM)D REPORTS WERE SAVED."]),
+        ("ru", ["ONE REPORT WAS SAVED.", "%(NUM)D REPORTS WERE SAVED.", "%(NUM)D REPORTS WERE SAVED."]),
+        # Babel's Latvian rule puts CLDR's "zero" form first: n = 1 is form 1.
+        ("lv", ["%(NUM)D REPORTS WERE SAVED.", "ONE REPORT WAS SAVED.", "%(NUM)D REPORTS WERE SAVED."]),
+        ("zh", ["%(NUM)D REPORTS WERE SAVED."]),  # one form: the one with the number
+    ],
+    ids=["es", "ru", "lv", "zh"],
+)
+def test_plural_forms_are_filled_for_the_target_language(lang, forms, tmp_path):
+    from glossary import po
+    from translator import pofiles
+
+    catalog = decode_po(PLURAL_POT.encode("utf-8"), tmp_path / "app.pot").catalog
+    done = {p.text: p.text.upper() for p in pofiles.pieces(catalog, set())}
+    text = pofiles.pretranslate(catalog, lang, done, {}, "machine translation: test")
+    out = po.read(text.encode("utf-8"), f"{lang}.po").catalog
+    assert out.metadata["Plural-Forms"] == po.plural_forms(lang)
+    entry = out[0]
+    assert [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)] == forms
+    assert entry.flags == ["fuzzy"]
+
+
+@pytest.mark.parametrize(
+    "body, line, reason",
+    [
+        ('msgid "one"\nmsgid_plural "ones"\nmsgstr[0] ""\nmsgstr[2] ""\n', 4, "msgstr[2] follows msgstr[0]"),
+        ('msgid "one\\q"\nmsgstr ""\n', 1, "invalid escape \\q"),
+        ('msgctxt "menu"\n', 1, "syntax error: msgctxt must be followed by msgid"),
+    ],
+    ids=["plural-gap", "bad-escape", "only-msgctxt"],
+)
+def test_a_pot_that_msgfmt_refuses_is_refused_with_its_line(body, line, reason, tmp_path):
+    from translator import pipeline
+    from translator.errors import InputError
+
+    bad = tmp_path / "bad.pot"
+    bad.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        pipeline.read_source(bad)
+    assert str(caught.value).startswith(f"{bad}:{line}: {reason}")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext msgfmt not installed")
+@pytest.mark.parametrize("lang", sorted(NAMES))
+def test_pretranslated_plurals_pass_msgfmt_check_in_every_argos_language(lang, tmp_path):
+    from translator import pofiles
+
+    catalog = decode_po(PLURAL_POT.encode("utf-8"), tmp_path / "app.pot").catalog
+    done = {p.text: p.text for p in pofiles.pieces(catalog, set())}
+    path = tmp_path / f"{lang}.po"
+    path.write_text(pofiles.pretranslate(catalog, lang, done, {}, "note"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")  # check every form
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+
+
+def _reviewed_two_forms(tmp_path):
+    from translator import pofiles
+
+    catalog = decode_po(PLURAL_POT.encode("utf-8"), tmp_path / "app.pot").catalog
+    entry = catalog[0]
+    kept = polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                         msgstr_plural={0: "Išsaugota ataskaita.", 1: "Išsaugotos %(num)d ataskaitos."})
+    return catalog, {(None, entry.msgid): kept}
+
+
+def test_the_replaced_catalogs_plural_forms_win_so_reviewed_plurals_still_fit(tmp_path):
+    from glossary import po
+    from translator import pofiles
+
+    catalog, reviewed = _reviewed_two_forms(tmp_path)
+    text = pofiles.pretranslate(catalog, "lt", {}, reviewed, "note", plural_forms="nplurals=2; plural=(n != 1);")
+    out = po.read(text.encode("utf-8"), "lt.po").catalog  # as strict as msgfmt --check: it fits
+    assert out.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert (out[0].msgstr_plural, out[0].flags) == ({0: "Išsaugota ataskaita.", 1: "Išsaugotos %(num)d ataskaitos."}, [])
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext msgfmt not installed")
+def test_a_reviewed_plural_that_no_longer_fits_the_rule_is_kept_and_marked_fuzzy(tmp_path):
+    from glossary import po
+    from translator import pofiles
+
+    catalog, reviewed = _reviewed_two_forms(tmp_path)  # Lithuanian has three forms
+    text = pofiles.pretranslate(catalog, "lt", {}, reviewed, "note", plural_forms="nplurals=x; plural=n;")
+    out = po.read(text.encode("utf-8"), "lt.po").catalog
+    assert out.metadata["Plural-Forms"] == po.plural_forms("lt") and po.nplurals("lt") == 3
+    assert (out[0].msgstr_plural[1], out[0].flags) == ("Išsaugotos %(num)d ataskaitos.", ["fuzzy"])
+    assert reviewed[(None, out[0].msgid)].flags == []  # the caller's entry is not changed
+    path = tmp_path / "lt.po"
+    path.write_text(text, encoding="utf-8")
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr

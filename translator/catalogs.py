@@ -13,46 +13,29 @@ A reviewer's work is never lost:
 * an entry whose sentence left the document becomes obsolete (`#~`), not deleted;
 * reviewed entries of every catalog of a language form an exact-match memory for new sentences;
 * a catalog is re-read just before it is replaced, so edits saved while a run was going win.
+
+Catalogs are read by `glossary.po` (as strict as msgfmt, the raw text of every entry kept) and
+written through polib's serialisation and an atomic rename.
 """
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
 
-import polib
+import polib  # type: ignore[import-untyped]
+
+from glossary import po
 
 from . import __version__, languages
 from .errors import InputError
-from .files import atomic_write_text
+from .files import atomic_write_text, decode_po
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
-PLURAL_FORMS = {
-    "zh": "nplurals=1; plural=0;", "zt": "nplurals=1; plural=0;", "ja": "nplurals=1; plural=0;",
-    "ko": "nplurals=1; plural=0;", "vi": "nplurals=1; plural=0;", "th": "nplurals=1; plural=0;",
-    "id": "nplurals=1; plural=0;", "ms": "nplurals=1; plural=0;", "tr": "nplurals=2; plural=(n != 1);",
-    "fr": "nplurals=2; plural=(n > 1);", "pt": "nplurals=2; plural=(n != 1);",
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
-    "sk": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
-    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
-}
-DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 GENERATOR = f"translator {__version__}"
-
-
-def plural_forms(lang: str) -> str:
-    return PLURAL_FORMS.get(lang, DEFAULT_PLURAL_FORMS)
-
-
-def nplurals(lang: str) -> int:
-    return int(re.search(r"nplurals\s*=\s*(\d+)", plural_forms(lang)).group(1))
 
 
 def catalog_path(out_dir: Path, lang: str, source_name: str) -> Path:
@@ -75,16 +58,16 @@ def entry_key(entry: polib.POEntry) -> Key:
 
 def is_reviewed(entry: polib.POEntry) -> bool:
     """A person's translation: not fuzzy, not obsolete, and translated."""
-    if entry.obsolete or "fuzzy" in entry.flags:
-        return False
-    if entry.msgid_plural:
-        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
+    return not entry.obsolete and _translated_by_a_person(entry)
 
 
 @dataclass
 class Catalog:
-    """A catalog as found on disk: its entries and the raw text of each, to copy unchanged."""
+    """A catalog as found on disk: its entries and the raw text of each, to copy unchanged.
+
+    `entries` and `raw` hold the live entries; obsolete ones (``#~``) are in `obsolete` (raw
+    text, in file order) and `retired` (parsed).
+    """
 
     path: Path
     data: bytes
@@ -92,83 +75,64 @@ class Catalog:
     entries: dict[Key, polib.POEntry] = field(default_factory=dict)
     raw: dict[Key, str] = field(default_factory=dict)
     obsolete: list[tuple[Key, str]] = field(default_factory=list)
+    retired: dict[Key, polib.POEntry] = field(default_factory=dict)
 
     def reviewed(self) -> Iterable[polib.POEntry]:
         return (e for e in self.entries.values() if is_reviewed(e))
 
 
-def strict_po(text: str, path: Path) -> polib.POFile:
-    """Parse a catalog as strictly as msgfmt; InputError naming the file and line otherwise."""
-    from glossary.errors import PoSyntaxError
-    from glossary.storage import parse_po
-
-    try:
-        return parse_po(text, str(path))
-    except PoSyntaxError as exc:
-        raise InputError(f"{exc}; fix it in a PO editor or move the file away") from None
-
-
-def _blocks(text: str) -> list[str]:
-    """The entries of a PO file as written (separated by blank lines), header first."""
-    return [b.strip("\n") for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
-
-
-def parse_catalog(data: bytes, path: Path) -> Catalog:
-    """Read a catalog; InputError naming the file and line when it is not a valid PO file."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 (bad byte at offset {exc.start})") from None
-    po = strict_po(text, path)
-    catalog = Catalog(path, data, dict(po.metadata))
-    for entry in po:
-        catalog.entries[entry_key(entry)] = entry
-    # Map every entry to its raw block so reviewed ones can be copied byte for byte.
-    for block in _blocks(text):
-        try:
-            parsed = polib.pofile(block + "\n", wrapwidth=0)
-        except (OSError, ValueError):
-            continue
-        found = list(parsed) + list(parsed.obsolete_entries())
-        if len(found) != 1:
-            continue  # the header, or blocks not separated by blank lines: re-serialise those
-        entry = found[0]
-        if entry.obsolete:
-            catalog.obsolete.append((entry_key(entry), block))
-        elif entry_key(entry) in catalog.entries:
-            catalog.raw[entry_key(entry)] = block
-    if not catalog.obsolete:
-        catalog.obsolete = [(entry_key(e), str(e).strip("\n")) for e in po.obsolete_entries()]
-    return catalog
-
-
 def read_catalog(path: Path) -> Catalog | None:
-    """The catalog at `path`, or None when there is none yet."""
+    """The catalog at `path`, or None when there is none yet; InputError naming the file and line
+    when it is not a valid PO file."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return parse_catalog(data, path)
+    parsed = decode_po(data, path)
+    catalog = Catalog(path, data, dict(parsed.catalog.metadata))
+    for entry, raw in parsed.with_raw():
+        key = entry_key(entry)
+        if entry.obsolete:
+            catalog.obsolete.append((key, raw))
+            catalog.retired[key] = entry
+        else:
+            catalog.entries[key] = entry
+            catalog.raw[key] = raw
+    return catalog
 
 
-def memory(folder: Path, exclude: Path | None = None) -> dict[str, tuple[str, str]]:
-    """Reviewed translations of every catalog in `folder`: msgid -> (msgstr, catalog name)."""
+def memory(folder: Path) -> dict[str, tuple[str, str]]:
+    """Reviewed translations of every catalog in `folder`: msgid -> (msgstr, catalog name).
+
+    Obsolete entries a person translated count too: a sentence that comes back to a document
+    gets its reviewed translation again instead of a machine one.
+    """
     found: dict[str, tuple[str, str]] = {}
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("*.po")):
-        if exclude is not None and path == exclude:
-            continue
         try:
             catalog = read_catalog(path)
         except InputError:
             continue  # a broken catalog is reported when its own document is translated
-        for entry in catalog.reviewed() if catalog else ():
+        if catalog is None:
+            continue
+        retired = (e for e in catalog.retired.values() if _translated_by_a_person(e))
+        for entry in (*catalog.reviewed(), *retired):
             if not entry.msgid_plural:
                 found.setdefault(entry.msgid, (entry.msgstr, path.name))
     return found
+
+
+def _translated_by_a_person(entry: polib.POEntry) -> bool:
+    """`is_reviewed`, obsolete or not."""
+    if "fuzzy" in entry.flags:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
 
 
 def machine_entry(key: Key, msgstr: str, occurrence: tuple[str, int], comments: Sequence[str]) -> polib.POEntry:
@@ -181,7 +145,7 @@ def machine_entry(key: Key, msgstr: str, occurrence: tuple[str, int], comments: 
 
 def _header(lang: str, project: str, source_file: str, old: dict[str, str] | None,
             touch: bool) -> dict[str, str]:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
     metadata = {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
@@ -193,7 +157,7 @@ def _header(lang: str, project: str, source_file: str, old: dict[str, str] | Non
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(lang),
+        "Plural-Forms": po.plural_forms(lang),
         "X-Generator": GENERATOR,
         "X-Source-File": source_file,
     }
@@ -244,7 +208,8 @@ def save_catalog(
     changed_meanwhile = current is not None and (read_before is None or current.data != read_before.data)
     final: list[tuple[Key, str | polib.POEntry]] = []
     for key, item in planned:
-        if changed_meanwhile and key in current.entries and is_reviewed(current.entries[key]):
+        if changed_meanwhile and current is not None and key in current.entries \
+                and is_reviewed(current.entries[key]):
             item = current.raw.get(key) or str(current.entries[key]).rstrip("\n")
         final.append((key, item))
     keys = {key for key, _ in final}
@@ -265,11 +230,18 @@ def save_catalog(
     if current is None or untouched != current.data.decode("utf-8"):
         # Only a catalog whose content changes gets a new revision date (no churn in diffs).
         atomic_write_text(path, render_header(lang, project, source_file, old) + body)
-    result = {}
-    for key, item in final:
-        entry = item if isinstance(item, polib.POEntry) else polib.pofile(item + "\n", wrapwidth=0)[0]
-        result[key] = entry.msgstr
-    return result
+    return {key: _msgstr(key, item, path, (current, read_before)) for key, item in final}
+
+
+def _msgstr(key: Key, item: str | polib.POEntry, path: Path,
+            catalogs: tuple[Catalog | None, ...]) -> str:
+    """The translation an entry holds, whether it is a polib entry or raw text from a catalog."""
+    if isinstance(item, polib.POEntry):
+        return str(item.msgstr)
+    for catalog in catalogs:
+        if catalog is not None and catalog.raw.get(key) == item:
+            return str(catalog.entries[key].msgstr)
+    return str(decode_po(item.encode("utf-8"), path).catalog[0].msgstr)
 
 
 def relative_source(catalog: Path, source: Path) -> str:

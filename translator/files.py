@@ -1,15 +1,19 @@
-"""Reading inputs and writing outputs safely.
+"""Reading inputs and writing outputs safely, in the translator's own errors.
 
-Inputs are decoded strictly (a file that is not UTF-8 text is refused with the offset of the first
-bad byte, not translated into mojibake). Outputs are written to a temporary file in the target
-folder and renamed over the destination, so a reader never sees half a file and an interrupted run
-leaves every earlier output intact.
+The rules are `glossary.po`'s, the project's one copy of them: inputs are decoded strictly (a
+file that is not UTF-8 text is refused with where the first bad byte is, not translated into
+mojibake), PO files are read as strictly as msgfmt, and outputs are written to a temporary file in
+the target folder and renamed over the destination, so a reader never sees half a file and an
+interrupted run leaves every earlier output intact. This module only turns their failures into
+`InputError` and `OutputError`, whose one line says what to do.
 """
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from glossary import po
+from glossary.errors import EncodingError, PoSyntaxError
 
 from .errors import InputError, OutputError
 
@@ -34,18 +38,27 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name} is not a text file (it holds binary data)")
+    """`data` as text (a leading byte-order mark dropped); InputError when it is not text to translate."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name} is not UTF-8 text (bad byte at offset {exc.start}); "
-            f"convert it first, e.g. iconv -f latin1 -t utf-8"
-        ) from None
+        text = po.decode(data, name)
+    except EncodingError as exc:
+        raise InputError(f"{name} is {exc.reason}") from None
     if not text.strip():
         raise InputError(f"{name} is empty; there is nothing to translate")
     return text
+
+
+def decode_po(data: bytes, path: Path | str) -> po.PoFile:
+    """A PO or POT file read as strictly as msgfmt; InputError naming the file and line otherwise.
+
+    A reason that already says what to do ("...; add msgstr") is shown as it is; the others get
+    the general advice.
+    """
+    try:
+        return po.read(data, str(path))
+    except PoSyntaxError as exc:
+        advice = "" if "; " in exc.reason else "; fix it in a PO editor or move the file away"
+        raise InputError(f"{exc}{advice}") from None
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -57,24 +70,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file and a rename; OutputError on failure."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(
             f"cannot write to {path.parent}: {exc.strerror}; choose another folder with --out"
         ) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are shared
-        os.replace(tmp, path)
+        po.atomic_write({path: data})
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror}; choose another folder with --out") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def check_writable(path: Path, option: str) -> None:
@@ -90,9 +93,3 @@ def check_writable(path: Path, option: str) -> None:
         raise OutputError(f"cannot write to {folder}: {exc.strerror}; choose another {option}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {path}: permission denied; choose another {option}")
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -149,8 +149,10 @@ class CatalogPlan:
             if catalogs.is_reviewed(entry):
                 kept[key] = entry
         texts = {unit.segment.text: _result(unit).text for unit in self.units}
+        # The catalog being replaced keeps its plural rule (a person may have set it).
+        plural_forms = latest.metadata.get("Plural-Forms") if latest else None
         atomic_write_text(self.output, pofiles.pretranslate(
-            self.source.catalog, lang, texts, kept, f"machine translation: {models}"))
+            self.source.catalog, lang, texts, kept, f"machine translation: {models}", plural_forms))
         return FileResult(self.source.name, lang, src, self.output, units=self.units,
                           catalog=self.output)
 

@@ -2,7 +2,7 @@
 
 A catalog is not poured back into a document: its output *is* a catalog, one entry per message
 with reviewed entries of an earlier output kept (see `translator.pofiles`). So this adapter
-only reads; the pipeline treats it as a catalog source.
+only reads (strictly, as msgfmt does: `glossary.po`); the pipeline treats it as a catalog source.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Literal
 
 import polib
 
-from .. import pofiles
+from ..files import decode_po
 
 
 class GettextCatalog:
@@ -21,7 +21,7 @@ class GettextCatalog:
 
     def read(self, data: bytes, path: Path) -> polib.POFile:
         """The catalog, strictly parsed; InputError with file and line when it is malformed."""
-        return pofiles.read_po(path, data)
+        return decode_po(data, path).catalog
 
 
 ADAPTER = GettextCatalog()
