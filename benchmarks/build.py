@@ -183,10 +183,10 @@ def _convert(spec: ModelSpec, pieces: list[str], out_dir: Path) -> None:
     rng = np.random.default_rng(spec.seed)
     d, ffn = spec.d_model, spec.ffn
 
-    def weight(rows: int, cols: int) -> "np.ndarray":
+    def weight(rows: int, cols: int) -> np.ndarray:
         return rng.normal(0.0, 0.02, size=(rows, cols)).astype(np.float32)
 
-    def bias(size: int) -> "np.ndarray":
+    def bias(size: int) -> np.ndarray:
         return rng.normal(0.0, 0.02, size=size).astype(np.float32)
 
     def linear(target, rows: int, cols: int) -> None:  # type: ignore[no-untyped-def]

@@ -178,7 +178,7 @@ def run_worker(kind: str, args: dict, env: dict[str, str], scratch: Path,
                        stdin=stdin, stdout=stdout)
     text = Path(args["result"]).read_text() if kind == "cli" and Path(args["result"]).exists() \
         else done.stdout
-    line = next((l for l in text.splitlines() if l.startswith("RESULT ")), None)
+    line = next((row for row in text.splitlines() if row.startswith("RESULT ")), None)
     if done.returncode != 0 or line is None:
         raise SystemExit(f"benchmark run {name or kind!r} failed (exit {done.returncode}):\n"
                          f"{done.stderr[-3000:]}")
@@ -450,7 +450,7 @@ def measure_glossary(size: Size) -> dict:
     done = run_process(cmd, dict(os.environ))
     if done.returncode != 0:
         return {"skipped": f"glossary_match.py failed: {done.stderr.strip().splitlines()[-1:]}"}
-    rows = [l for l in done.stdout.splitlines() if re.match(r"\| [\d,]+ terms", l)]
+    rows = [row for row in done.stdout.splitlines() if re.match(r"\| [\d,]+ terms", row)]
     if not rows:
         return {"skipped": "glossary_match.py printed no result row"}
     cells = [c.strip() for c in rows[0].strip("|").split("|")]
@@ -534,7 +534,7 @@ def _versions() -> str:
     for name in ("ctranslate2", "argos-translate-lt", "sentencepiece"):
         try:
             parts.append(f"{name} {version(name)}")
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     return f"Python {platform.python_version()}, " + ", ".join(parts)
 

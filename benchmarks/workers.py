@@ -74,8 +74,8 @@ def _report(result: dict, to: str | None = None) -> None:
 def run_ours(args: dict) -> None:
     t0 = time.perf_counter()
     from translator import packages
-    from translator.engine import DecodeOptions
     from translator.enforce import STATES
+    from translator.engine import DecodeOptions
     from translator.pipeline import default_translator, load_glossary, read_source, translate_sources
     from translator.report import build_report
 

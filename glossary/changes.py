@@ -8,8 +8,8 @@ turns every rendering into a proposal.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from .errors import InvalidTermError
 from .model import Concept, Rendering, check_language

@@ -12,8 +12,9 @@ spaces between words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .text import HAN, KANA
 
@@ -82,7 +83,6 @@ def forbidden_in(target: str, lang: str, concepts: Iterable[Concept]) -> list[Te
         for bad in rendering.forbidden:
             if contains(target, bad):
                 value = concept.expected(rendering)
-                issues.append(TermIssue(FORBIDDEN, concept.label, lang,
-                                        f"term {concept.label!r}: forbidden rendering {bad!r} used (approved: {value!r})",
-                                        bad))
+                message = f"term {concept.label!r}: forbidden rendering {bad!r} used (approved: {value!r})"
+                issues.append(TermIssue(FORBIDDEN, concept.label, lang, message, bad))
     return issues

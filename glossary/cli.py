@@ -12,10 +12,11 @@ commands so that `--help` loads only click.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -31,6 +32,9 @@ from .cli_common import (
 
 if TYPE_CHECKING:
     from .model import Concept, Termbase
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -217,7 +221,7 @@ def show(settings: _Settings, term: str, context: str | None, as_json: bool) -> 
 
 
 # -- editing ---------------------------------------------------------------------------------
-def _rendering_options(command):  # type: ignore[no-untyped-def]
+def _rendering_options(command: _F) -> _F:
     """The options add and set share, in the order --help lists them."""
     options = [
         click.option("--es", help="Spanish rendering."),
@@ -245,7 +249,7 @@ def _renderings(es: str | None, zh: str | None, to: tuple) -> tuple[tuple[str, s
     return tuple((lang, text) for lang, text in given if text is not None) + tuple(to)
 
 
-def _save_change(settings: _Settings, build, create: bool = False):  # type: ignore[no-untyped-def]
+def _save_change(settings: _Settings, build: Callable[[Termbase], _T], create: bool = False) -> _T:
     """Run `build` on the termbase under the glossary's write lock and save what it did."""
     from .storage import edit
 

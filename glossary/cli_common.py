@@ -15,9 +15,10 @@ imports it. It imports only click, so `--help` stays fast.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -54,7 +55,7 @@ class OneLineError(click.ClickException):
 
     def __init__(self, line: str, exit_code: int) -> None:
         super().__init__(line)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(self.message, file=file, err=file is None)
@@ -134,7 +135,7 @@ def _one_line(prog: str, group: OneLineGroup) -> Iterator[None]:
         if _shows_help(exc):
             raise
         raise one_line(exc, prog) from exc
-    except Exception as exc:  # noqa: BLE001 - only what `failure` claims is caught
+    except Exception as exc:  # only what `failure` claims is caught
         failure = group.failure(exc)
         if failure is None or debug_requested():
             raise

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
@@ -253,7 +254,7 @@ _DEPRECATED = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts"}
 
 
 class _Node:
-    __slots__ = ("tag", "attrs", "children", "text", "line")
+    __slots__ = ("attrs", "children", "line", "tag", "text")
 
     def __init__(self, tag: str, attrs: dict[str, str], line: int) -> None:
         self.tag = tag.rsplit(" ", 1)[-1]  # local name, namespace dropped

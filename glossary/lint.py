@@ -11,8 +11,8 @@ keep-mismatch (do-not-translate whose msgstr is not the term).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from .model import Concept, Termbase, collide
 from .text import form_key

@@ -35,9 +35,9 @@ rare spans where a case-sensitive term was found. `benchmarks/glossary_match.py`
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, count
-from typing import Iterable
 
 from .model import Concept
 from .text import SPLIT, fold_typography, form_key, pieces, plural
@@ -61,7 +61,7 @@ class Match:
 class _Entry:
     """Concepts that end at one trie node with one exact spelling (internal)."""
 
-    __slots__ = ("exact", "form", "plural", "concepts", "rank")
+    __slots__ = ("concepts", "exact", "form", "plural", "rank")
 
     def __init__(self, exact: tuple[str, ...] | None, form: str, plural: bool, rank: int) -> None:
         self.exact = exact  # the pieces with their capitals, or None when case does not matter

@@ -19,8 +19,8 @@ The termbase never touches files; `glossary.storage` reads and writes it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
 
 from .errors import (
     AmbiguousTermError,

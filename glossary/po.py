@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import polib  # type: ignore[import-untyped]
+import polib
 
 from .errors import EncodingError, LockTimeoutError, PoSyntaxError
 
@@ -750,7 +750,7 @@ def plural_function(expression: str) -> Callable[[int], int]:
     def take(expected: str | None = None) -> str:
         nonlocal at
         token = tokens[at]
-        if expected is not None and token != expected or token == "":
+        if (expected is not None and token != expected) or token == "":
             raise ValueError(f"invalid plural expression {expression!r}")
         at += 1
         return token

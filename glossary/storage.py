@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-import polib  # type: ignore[import-untyped]
+import polib
 
 from . import po
 from .errors import GlossaryError, GlossaryNotFoundError, PoSyntaxError

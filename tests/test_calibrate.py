@@ -37,6 +37,7 @@ def test_a_model_that_copies_no_form_gets_none():
 
 def test_none_is_cached_too(tmp_path, monkeypatch):
     from helpers import SP_ES, unpack
+
     from translator.packages import load_package
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -49,6 +50,7 @@ def test_none_is_cached_too(tmp_path, monkeypatch):
 
 def test_the_answer_is_cached_per_package(tmp_path, monkeypatch):
     from helpers import SP_ES, unpack
+
     from translator.packages import load_package
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

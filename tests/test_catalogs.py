@@ -38,8 +38,9 @@ class Recorder:
 
 
 def translate(sources, out, factory=None, targets=("es",), **kwargs):
-    from glossary.storage import load
     from helpers import TEST_GLOSSARY
+
+    from glossary.storage import load
 
     termbase = load(TEST_GLOSSARY)
     return pipeline.translate_sources([pipeline.read_source(p) for p in sources], list(targets),

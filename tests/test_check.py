@@ -4,8 +4,8 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
-
 from helpers import TEST_GLOSSARY
+
 from translator.cli import main
 
 

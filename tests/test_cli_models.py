@@ -3,8 +3,8 @@ import errno
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import FIXTURE_MODELS, SP_ES, SP_ZH
+
 from translator.cli import main
 
 

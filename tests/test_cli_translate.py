@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import SEEDS
+
 from translator import pipeline
 from translator.cli import main
 from translator.engine import CTranslate2Translator

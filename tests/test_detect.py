@@ -2,8 +2,8 @@
 import sys
 
 import pytest
-
 from helpers import SEEDS
+
 from translator.detect import clearly_english, could_be_english, detect_language, prose_sample
 
 OTHERS = {

@@ -1,15 +1,24 @@
 """Protect -> restore -> verify -> repair, one sentence at a time, with the test glossary."""
 import pytest
+from helpers import TEST_GLOSSARY
 from hypothesis import given
 from hypothesis import strategies as st
 
 from glossary.match import Matcher
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
-from helpers import TEST_GLOSSARY
 from translator.enforce import (
-    ENFORCED, FLAGGED, NO_PLACEHOLDERS, PROPOSAL, REPAIRED, Protector, needs_repair, post_edit, repair,
-    restore, verify,
+    ENFORCED,
+    FLAGGED,
+    NO_PLACEHOLDERS,
+    PROPOSAL,
+    REPAIRED,
+    Protector,
+    needs_repair,
+    post_edit,
+    repair,
+    restore,
+    verify,
 )
 
 

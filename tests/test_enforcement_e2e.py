@@ -4,8 +4,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import SEEDS, TEST_GLOSSARY
+
 from translator import pipeline
 from translator.cli import main
 from translator.engine import CTranslate2Translator
@@ -99,7 +99,7 @@ def test_distractors_and_protected_spans_are_untouched(run, lang):
 
 
 def test_seed_terms_and_variants_are_enforced_in_chinese(run):
-    out, report, _ = run
+    out, _report, _ = run
     seed = (out / "zh" / "002_d27aabd06bae6966.txt").read_text(encoding="utf-8")
     for rendering in ("拉美和加勒比国家共同体", "拉共体", "习近平", "中国－拉共体论坛", "命运共同体"):
         assert rendering in seed

@@ -1,9 +1,9 @@
 """The CTranslate2 engine runs every kind of Argos package, in order, through the real model."""
 import pytest
+from helpers import BPE_ES, PREFIX_ZH, SP_ES, SP_ZH, relabel, unpack
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import BPE_ES, PREFIX_ZH, SP_ES, SP_ZH, relabel, unpack
 from translator import packages
 from translator.engine import CTranslate2Translator, DecodeOptions, load_translator, plan_batches
 

@@ -17,7 +17,6 @@ import pytest
 import sentencepiece as spm
 from argostranslate import package as argos_package
 from argostranslate.tokenizer import BPETokenizer, SentencePieceTokenizer
-
 from conftest import FIXTURES
 
 MODELS = FIXTURES / "models"

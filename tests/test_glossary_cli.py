@@ -4,18 +4,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import click
 import polib
 import pytest
 from click.testing import CliRunner, Result
+from helpers import TEST_GLOSSARY
 
 from glossary.cli import glossary
 from glossary.errors import PoSyntaxError
 from glossary.storage import load
-from helpers import TEST_GLOSSARY
 
 REPO = Path(__file__).resolve().parent.parent
 

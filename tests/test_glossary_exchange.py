@@ -5,12 +5,12 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers import TEST_GLOSSARY
 
 from glossary.errors import ImportFormatError
 from glossary.exchange import export_text, merge, read_csv, read_file, read_tbx, write_csv, write_tbx
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
-from helpers import TEST_GLOSSARY
 
 RICH = Concept(
     "China-CELAC Forum", context="organisation",

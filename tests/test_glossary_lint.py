@@ -5,11 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import TEST_GLOSSARY
 
 from glossary.lint import lint
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import load
-from helpers import TEST_GLOSSARY
 
 REPO = Path(__file__).resolve().parent.parent
 

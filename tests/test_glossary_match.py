@@ -1,7 +1,10 @@
 """Term matching: boundaries, case, inflection, typography, overlaps, and its invariants."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from helpers import SEEDS, TEST_GLOSSARY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,7 +12,6 @@ from glossary.match import Match, Matcher
 from glossary.model import Concept, Termbase
 from glossary.storage import load
 from glossary.text import form_key, plural
-from helpers import SEEDS, TEST_GLOSSARY
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +176,7 @@ def _spells(match: Match) -> bool:
 @given(st.lists(concepts, min_size=1, max_size=6), texts)
 def test_matches_never_overlap_and_come_in_text_order(concept_list: list[Concept], text: str) -> None:
     found = _matcher(concept_list).find(text)
-    for before, after in zip(found, found[1:]):
+    for before, after in itertools.pairwise(found):
         assert before.end <= after.start
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from helpers import TEST_GLOSSARY
 
 from glossary.errors import GlossaryNotFoundError, PoSyntaxError
 from glossary.model import Concept, Rendering, Termbase
@@ -23,7 +24,6 @@ from glossary.storage import (
     to_termbase,
     write_po,
 )
-from helpers import TEST_GLOSSARY
 
 GLOSSARY_FILES = [TEST_GLOSSARY / POT_NAME, *(TEST_GLOSSARY / lang / "glossary.po" for lang in ("es", "zh"))]
 MALFORMED = sorted((TEST_GLOSSARY / "malformed").glob("*.po"))

@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from helpers import BPE_ES, FIXTURE_MODELS, SP_ES
+
 from translator import packages
 from translator.errors import ModelError
 

@@ -184,7 +184,6 @@ def test_pretranslated_plurals_pass_msgfmt_check_in_every_argos_language(lang, t
 
 
 def _reviewed_two_forms(tmp_path):
-    from translator import pofiles
 
     catalog = decode_po(PLURAL_POT.encode("utf-8"), tmp_path / "app.pot").catalog
     entry = catalog[0]

@@ -2,7 +2,15 @@
 import pytest
 
 from translator.qa import (
-    ERROR, WARNING, Segment, decoding_bound, length, numbers, repetition, run_checks, wrong_language,
+    ERROR,
+    WARNING,
+    Segment,
+    decoding_bound,
+    length,
+    numbers,
+    repetition,
+    run_checks,
+    wrong_language,
 )
 
 SOURCE = "Xi met López Obrador on Thursday in San Francisco to discuss trade."

@@ -141,7 +141,7 @@ class FakeSegmenter:
     def __init__(self, sentences: list[str] | None) -> None:
         self.sentences = sentences
 
-    def processor(self, text: str) -> "FakeSegmenter":
+    def processor(self, text: str) -> FakeSegmenter:
         return self
 
     def process(self) -> list[str]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from .engine import Translator
 from .enforce import DEFAULT_FORM
+from .engine import Translator
 from .files import atomic_write_text
 from .packages import ModelPackage
 
@@ -92,6 +92,6 @@ def placeholder_form(route: Sequence[ModelPackage], translator: Translator) -> s
     known[key] = form
     try:
         atomic_write_text(cache, json.dumps(known, indent=1, sort_keys=True) + "\n")
-    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs a re-probe
+    except Exception:  # a cache that cannot be written only costs a re-probe
         pass
     return form

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import polib  # type: ignore[import-untyped]
+import polib
 
 from glossary import po
 

@@ -8,9 +8,10 @@ there) is reported once more as inconsistent, so a CI gate catches drift between
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .files import read_text

@@ -11,7 +11,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -30,7 +30,9 @@ from glossary.cli_common import (
 class _Group(OneLineGroup):
     """Reports `TranslatorError`s as one line and mounts `glossary` only when it is used."""
 
-    lazy = {"glossary": ("glossary.cli", "glossary", "Edit and check the termbase (PO glossary).")}
+    lazy: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "glossary": ("glossary.cli", "glossary", "Edit and check the termbase (PO glossary)."),
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -430,7 +432,7 @@ def run() -> None:
             raise
         echo_error(os_error_line(exc))
         sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence, debuggable on request
+    except Exception as exc:  # the last line of defence, debuggable on request
         if debug_requested():
             raise
         click.echo(f"translator: internal error: {' '.join(str(exc).split())} "

@@ -30,8 +30,8 @@ could only damage them.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from translator.segment import split_sentences
 
@@ -134,6 +134,13 @@ def _joins_hyphenated(src: str, last: int, first: int) -> bool:
     return last > 0 and src[last] == "-" and src[last - 1].isalpha() and src[first].isalpha()
 
 
+def _origin(joined_starts: list[int], source_starts: list[int], j: int) -> int:
+    """Source offset of character j of a run's joined text (never a joining space: spans are
+    stripped, so they start and end inside a piece)."""
+    k = bisect.bisect_right(joined_starts, j) - 1
+    return source_starts[k] + j - joined_starts[k]
+
+
 def assemble(
     lines: Lines,
     runs: list[Run],
@@ -168,12 +175,6 @@ def assemble(
             chunks.append(src[a:b])
             length += b - a
 
-        def origin(j: int) -> int:
-            """Source offset of character j of `joined` (never a joining space: spans are
-            stripped, so they start and end inside a piece)."""
-            k = bisect.bisect_right(joined_starts, j) - 1
-            return source_starts[k] + j - joined_starts[k]
-
         joined = "".join(chunks)
         spans = split_sentences(joined, lang)
         if keep_together is not None:
@@ -181,9 +182,9 @@ def assemble(
         for s, e in spans:
             sentence = joined[s:e]
             if has_letter(prose(sentence) if prose is not None else sentence):
-                start = origin(s)
+                start = _origin(joined_starts, source_starts, s)
                 segment = Segment(sentence, lines.line_number(start), run.kind)
-                found.append((start, origin(e - 1) + 1, segment))
+                found.append((start, _origin(joined_starts, source_starts, e - 1) + 1, segment))
     found.sort(key=lambda item: item[0])
     parts: list[str | Segment] = []
     done = 0

@@ -21,8 +21,9 @@ reported (``proposal``/``no-rendering``) but never enforced and not counted as o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from glossary.checks import contains, find
 

@@ -26,9 +26,10 @@ from __future__ import annotations
 import os
 import re
 from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 from .packages import ModelPackage, load_tokenizer
 

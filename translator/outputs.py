@@ -21,7 +21,7 @@ from .files import atomic_write_bytes, atomic_write_text
 from .qa import ERROR
 from .results import FileResult
 from .sources import CatalogSource, DocumentSource, Source
-from .units import Key, Kept, SentenceResult, Unit
+from .units import Kept, Key, SentenceResult, Unit
 
 
 class Plan(Protocol):

@@ -24,14 +24,15 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import socket
-import re
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from .errors import ModelError
 
@@ -291,13 +292,13 @@ def _check_loads(package: ModelPackage) -> None:
 
     try:
         load_tokenizer(package)
-    except Exception as exc:  # noqa: BLE001 - sentencepiece raises RuntimeError, OSError, ...
+    except Exception as exc:  # sentencepiece raises RuntimeError, OSError, ...
         raise ModelError(f"its tokenizer does not load ({why(exc)})") from exc
     import ctranslate2
 
     try:
         ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1, intra_threads=1)
-    except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError, ValueError, ...
+    except Exception as exc:  # CTranslate2 raises RuntimeError, ValueError, ...
         raise ModelError(f"its model does not load ({why(exc)})") from exc
 
 
@@ -363,7 +364,7 @@ def install_from_index(from_code: str, to_code: str, directory: Path | None = No
         downloaded.unlink(missing_ok=True)
 
 
-def _quietly(function) -> None:  # noqa: ANN001
+def _quietly(function) -> None:
     """Run an argostranslate call that prints its errors; ours say what to do instead."""
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         function()

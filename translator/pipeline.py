@@ -8,18 +8,19 @@ the command line shows comes back in a `RunResult`; the pipeline itself prints n
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import polib
 
 from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
 from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
-from .engine import DecodeOptions, Translator, hit_bound, load_translator
 from .enforce import Masked, Protector, needs_repair, post_edit, repair, restore, verify
 from .enforce import Result as EnforceResult
+from .engine import DecodeOptions, Translator, hit_bound, load_translator
 from .errors import InputError, ModelError, OutputError
 from .outputs import Plan, from_memory
 from .packages import ModelPackage, find_route, installed_packages

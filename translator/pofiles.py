@@ -15,14 +15,12 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-import polib  # type: ignore[import-untyped]
+import polib
 
 import glossary.po
 
 from . import catalogs, languages
-from .files import decode_po
 from .segment import split_sentences
 
 

@@ -7,8 +7,8 @@ Chinese. `run_checks` collects the findings; an ``error`` finding flags the segm
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from glossary.text import CJK
 

@@ -18,6 +18,8 @@ therefore only take the *boundaries* from pysbd and rebuild every span from the 
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["split_sentences"]
@@ -32,8 +34,8 @@ _MASK = str.maketrans({ch: "x" for ch in _PYSBD_PLACEHOLDERS})
 # Abbreviations that announce a number ("Vol. 3", "No. 5", "Nov. 16"): pysbd knows some of
 # them, and a sentence does not end between one of them and the digits that follow.
 _NUMBER_ABBREVIATIONS = frozenset(
-    "no nos vol vols art arts fig figs p pp ch chap sec sect para eq op ed ca approx tel ext "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "no nos vol vols art arts fig figs p pp ch chap sec sect para eq op ed ca approx tel ext jan "
+    "feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _WORD_BEFORE_CUT = re.compile(r"(?<![\w.])(\w+)\.\Z")
 # A text whose every line has at most one run of sentence-final punctuation, at its end, has no
@@ -87,14 +89,16 @@ def _best_cut(text: str, start: int, limit: int) -> int:
     """Where to cut text[start:limit] when it cannot stay whole: after its last clause mark in
     the second half, else at its last space there, else at the limit (never before `start`)."""
     half = start + (limit - start) // 2
-    last = None
-    for last in _CLAUSE_END.finditer(text, half, limit):
-        pass
-    if last is not None:
-        return last.end()
-    for last in _SPACE.finditer(text, half, limit):
-        pass
-    return last.start() if last is not None and last.start() > start else limit
+    clause = _last(_CLAUSE_END.finditer(text, half, limit))
+    if clause is not None:
+        return clause.end()
+    space = _last(_SPACE.finditer(text, half, limit))
+    return space.start() if space is not None and space.start() > start else limit
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    found = deque(matches, maxlen=1)
+    return found[0] if found else None
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -128,11 +132,9 @@ def _window_end(text: str, start: int) -> tuple[int, bool]:
     if len(text) - start <= WINDOW:
         return len(text), True
     half, limit = start + WINDOW // 2, start + WINDOW
-    last = None
-    for last in _FALLBACK_BOUNDARY.finditer(text, half, limit):
-        pass
-    if last is not None:
-        return last.end(), True
+    boundary = _last(_FALLBACK_BOUNDARY.finditer(text, half, limit))
+    if boundary is not None:
+        return boundary.end(), True
     return _best_cut(text, start, limit), False
 
 
@@ -143,7 +145,7 @@ def _pysbd_ends(text: str, lang: str) -> list[int]:
     masked = text.translate(_MASK)
     try:
         sentences = _segmenter(lang).processor(masked).process()
-    except Exception:  # noqa: BLE001 - a bug in a third-party splitter must not stop a run
+    except Exception:  # a bug in a third-party splitter must not stop a run
         return [m.end() for m in _FALLBACK_BOUNDARY.finditer(text)]
     return _align(masked, sentences)
 
@@ -203,6 +205,4 @@ def _is_real_boundary(text: str, end: int, lang: str) -> bool:
     if following.islower():
         return False
     word = _WORD_BEFORE_CUT.search(text[max(0, end - 12) : end])
-    if word and word.group(1).lower() in _NUMBER_ABBREVIATIONS and following.isdigit():
-        return False
-    return True
+    return not (word and word.group(1).lower() in _NUMBER_ABBREVIATIONS and following.isdigit())

@@ -16,7 +16,7 @@ from .document import Segment
 from .enforce import FLAGGED, TermOutcome
 from .qa import ERROR, Finding
 
-__all__ = ["Key", "Kept", "SentenceResult", "Unit"]
+__all__ = ["Kept", "Key", "SentenceResult", "Unit"]
 
 
 class Kept(Enum):

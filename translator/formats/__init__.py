@@ -19,9 +19,10 @@ The contract a document adapter keeps (tested for every registered adapter):
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Literal, Protocol, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..document import Document
 from ..errors import InputError
@@ -30,8 +31,17 @@ from ..files import decode_text
 if TYPE_CHECKING:
     import polib
 
-__all__ = ["Adapter", "DocumentAdapter", "FormatInfo", "adapter_for", "by_name", "formats",
-           "TextAdapter", "parse_document", "register"]
+__all__ = [
+    "Adapter",
+    "DocumentAdapter",
+    "FormatInfo",
+    "TextAdapter",
+    "adapter_for",
+    "by_name",
+    "formats",
+    "parse_document",
+    "register",
+]
 
 
 class DocumentAdapter(Protocol):

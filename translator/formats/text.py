@@ -1,6 +1,6 @@
 """Plain text (.txt): paragraphs, list entries and headlines, with hard-wrapped lines rejoined.
 
-Plain text has no markup, so `_is_soft_break` guesses, so `_is_soft_break` guesses. Two consecutive non-blank lines A, B are
+Plain text has no markup, so `_is_soft_break` guesses. Two consecutive non-blank lines A, B are
 joined only when both contain a letter, B is not a list entry ("- ", "* ", "• ", "1. "), and
 one of these holds: B starts with a lower-case letter (a sentence does not); A ends in letter +
 hyphen (nobody ends a line of their own on a hyphen); or the file is visibly hard-wrapped at
@@ -12,11 +12,11 @@ over a dateline or byline keeps its line breaks, and wrapped prose is joined.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..document import Document, Lines, Run, assemble, has_letter, strip_span
 from . import TextAdapter
-
 
 _TEXT_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•‣–]|\d{1,3}[.)])[ \t]+(?=\S)")
 _MIN_WRAP, _MAX_WRAP, _WRAP_SLACK = 30, 100, 10
@@ -47,8 +47,8 @@ def _parse_text(lines: Lines) -> list[Run]:
             previous = i
     for run in runs:  # a one-line run that does not end like a sentence is a title or headline
         if run.kind == "paragraph" and len(run.pieces) == 1:
-            a, b = run.pieces[0]
-            if src[b - 1].isalnum():
+            end = run.pieces[0][1]
+            if src[end - 1].isalnum():
                 run.kind = "heading"
     return runs
 
@@ -58,7 +58,7 @@ def _wrap_width(lines: Lines, blocks: list[list[int]]) -> int | None:
     lengths = sorted(
         len(lines.content(i).rstrip())
         for block in blocks
-        for i, nxt in zip(block, block[1:])
+        for i, nxt in itertools.pairwise(block)
         if has_letter(lines.content(i)) and has_letter(lines.content(nxt))
         and _MIN_WRAP <= len(lines.content(i).rstrip()) <= _MAX_WRAP
     )
