@@ -30,5 +30,12 @@ demo: install
 test: install gettext
 	$(BIN)/python -m pytest
 
+# Every suite in conformance/ against the reference data in ../shared/corpus, one line of
+# figures each (a suite whose data is not there says "skipped"); fails if any suite fails.
+.PHONY: conformance
+conformance: install
+	@status=0; for suite in conformance/*.py; do $(BIN)/python $$suite || status=1; done; \
+	  exit $$status
+
 clean:
 	rm -rf out .argos
