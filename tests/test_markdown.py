@@ -97,6 +97,19 @@ def test_a_line_break_that_is_syntax_ends_the_segment(first: str, second: str) -
     assert texts[texts.index(first) + 1] == second
 
 
+OTHER_SPACE_CASES = {  # a no-break space is text to CommonMark: none of these is a block
+    "no-heading": "#\u00a0\n[a]: /u\n",
+    "no-list-item": "-\u00a0\nfinance\n",
+    "no-html-block": "<div\u00a0\nclass='x'>\n",
+    "no-link-definition": "[a]:\u00a0\n/u\n",
+}
+
+
+@pytest.mark.parametrize("text", OTHER_SPACE_CASES.values(), ids=OTHER_SPACE_CASES.keys())
+def test_a_line_ending_in_other_space_is_joined_as_text(text: str) -> None:
+    assert html(identity(text)) == html(text)
+
+
 def test_lines_inside_markup_are_joined_where_that_changes_nothing() -> None:
     texts = [s.text for s in parse_document(read(DATA / "line-breaks-in-markup.md"), "md").segments()]
     assert 'Reporters wrote <abbr title="Community of Latin American and Caribbean States">' \

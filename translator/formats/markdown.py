@@ -193,6 +193,16 @@ def _structure(tokens: Sequence[Token]) -> list[_Shape]:
     return found
 
 
+def _strip_blanks(text: str, start: int, end: int) -> Span:
+    """[start, end) without the spaces and tabs at its ends: what CommonMark strips from the
+    lines of a paragraph. (Other Unicode space is text: "#\u00a0" is no heading, "# " is.)"""
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return start, end
+
+
 class _Blocks:
     """Turns markdown-it's block tokens into runs: exact spans of the source, by kind."""
 
@@ -262,7 +272,7 @@ class _Blocks:
             hard = src.endswith("  ", start, end)
             if (end - start - len(src[start:end].rstrip("\\"))) % 2:  # "text\": the "\" stays
                 hard, end = True, end - 1
-            a, b = strip_span(src, start, end)
+            a, b = _strip_blanks(src, start, end)
             if k == 0 and footnote:  # "[^1]: The note." - the label is markup, the note is prose
                 label = _FOOTNOTE.match(src, a, b)
                 if label:
@@ -291,20 +301,23 @@ class _Blocks:
                                  soft: list[bool]) -> bool:
         """Does the paragraph read the same with its soft breaks joined as `assemble` joins them?
 
-        A line break is whitespace to CommonMark nearly everywhere; the exceptions all sit in
-        `<...>` (a link destination or an HTML tag that a line break keeps from forming, a tag
-        that becomes an HTML block once the paragraph's first line is whole) or, where a
-        hyphenated word is joined without a space, in a link label. Only paragraphs with such
-        markup are parsed again: their inline content, and their first line (`head` is what
-        precedes the first piece on it; None when the first line has no piece) as a block.
+        A line break is a space to CommonMark nearly everywhere. The exceptions: inside `<...>`
+        (a link destination or an HTML tag that a line break keeps from forming), in a link label
+        where a hyphenated word is joined without a space, and on the paragraph's first line,
+        which joined can become an HTML block or a link reference definition (markdown-it ends a
+        definition's title at a line that could start a list). Only paragraphs with such markup
+        are parsed again: their inline content, and their first line as a block (`head` is
+        what precedes the first piece on that line; None when the line has no piece).
         """
         src = self.src
         texts = [src[a:b] for a, b, _ in pieces]
         hyphen = [src[b - 1] == "-" and b - 2 >= 0 and src[b - 2].isalpha() and src[a2].isalpha()
                   for (_, b, _), (a2, _, _) in pairwise(pieces)]
-        if not any("<" in text for text in texts) and not (
-            any(h and s for h, s in zip(hyphen, soft)) and any("[" in text for text in texts)
-        ):
+        inline_risk = any("<" in text for text in texts) or (
+            any(h and s for h, s in zip(hyphen, soft)) and any("[" in text for text in texts))
+        first_line = head + texts[0] if head is not None and soft[0] else ""
+        block_risk = first_line.startswith(("<", "["))
+        if not inline_risk and not block_risk:
             return True
         parts = [texts[0]]
         for text, join, hyphenated in zip(texts[1:], soft, hyphen):
@@ -314,17 +327,19 @@ class _Blocks:
         full = self.parsers.full
         references = self.env.get("references", {})
         try:
-            if _structure(full.parseInline("\n".join(texts), {"references": dict(references)})) != \
-                    _structure(full.parseInline(joined, {"references": dict(references)})):
+            if inline_risk and (
+                _structure(full.parseInline("\n".join(texts), {"references": dict(references)}))
+                != _structure(full.parseInline(joined, {"references": dict(references)}))
+            ):
                 return False
-            if head is None:
-                return True
-            alone = full.parse(head + texts[0] + "\n", {"references": dict(references)})
-            whole = full.parse(head + joined.partition("\n")[0] + "\n",
-                               {"references": dict(references)})
+            if block_risk:
+                first_run = joined.partition("\n")[0]
+                alone = full.parse(first_line + "\n", {"references": dict(references)})
+                whole = full.parse(f"{head}{first_run}\n", {"references": dict(references)})
+                return (alone[0].type if alone else None) == (whole[0].type if whole else None)
         except IndexError:  # markdown-it-py reading past the end: keep the line breaks
             return False
-        return (alone[0].type if alone else None) == (whole[0].type if whole else None)
+        return True
 
 
 class Markdown(TextAdapter):
