@@ -7,13 +7,14 @@ reference definitions, rules, container markers, list indentation) stays literal
 Its block rules are wrapped so that each block notes the column where every one of its lines
 starts inside its containers: the prose spans are then exact spans of the original source.
 
-The lines of one paragraph are joined for the model at soft line breaks; a line ending in two
-spaces or a backslash is a hard break, and no sentence crosses it. A line break is not always
-whitespace to a Markdown reader, though: inside `<...>` it can keep a link destination or an
-HTML tag from forming ("[a](<b\\nc>)" is text, "[a](<b c>)" a link), and a line that gains the
-rest of its paragraph can become an HTML block. So a paragraph whose lines would be joined
-across such markup is parsed again joined, and where its structure changes, its line breaks all
-stay literal instead.
+The lines of one paragraph are joined for the model at soft line breaks (CommonMark strips only
+spaces and tabs around them, and so does the join); a line ending in two spaces or a backslash is
+a hard break, and no sentence crosses it. A line break is not always a space to a Markdown
+reader, though: inside `<...>` it can keep a link destination or an HTML tag from forming
+("[a](<b\\nc>)" is text, "[a](<b c>)" a link); a first line that gains the rest of its
+paragraph can become an HTML block or a link reference definition; a lone list marker joined to
+the next line starts a list. So a lone marker ends its run, and a paragraph with such markup is
+parsed again, joined: where its structure changes, all its line breaks stay literal.
 
 Sentences are never cut inside an inline code span, a link or an inline tag: a later step
 protects those with placeholders, and half of one in each of two sentences could not be
@@ -276,7 +277,7 @@ class _Blocks:
             if k == 0 and footnote:  # "[^1]: The note." - the label is markup, the note is prose
                 label = _FOOTNOTE.match(src, a, b)
                 if label:
-                    a, b = strip_span(src, label.end(), b)
+                    a, b = _strip_blanks(src, label.end(), b)
             if a < b:
                 pieces.append((a, b, hard))
             elif pieces and hard:  # a line that is only "\" breaks after the one before
