@@ -44,7 +44,16 @@ demo: install
 	ARGOS_PACKAGES_DIR=$(DEMO_PACKAGES) $(BIN)/translator translate seeds/*.txt --to es,zh --out out
 
 test: install-test gettext
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# Every suite in conformance/ against the reference data in ../shared/corpus, one line of
+# figures each (a suite whose data is not there says "skipped"); fails if any suite fails.
+.PHONY: conformance
+conformance: install
+	@status=0; for suite in conformance/*.py; do $(BIN)/python $$suite || status=1; done; \
+	  exit $$status
 
 clean:
 	rm -rf out .argos

@@ -366,6 +366,21 @@ MARKDOWN_CASES = {
     "link-text-is-prose": ("[Read more](https://x.org/a)\n", ["[Read more](https://x.org/a)"]),
     "link-is-not-split": ("Read [the U.S. text](https://a.b/c.d). Done.\n",
                           ["Read [the U.S. text](https://a.b/c.d).", "Done."]),
+    "link-definition-title-on-next-line": ('[a]: https://x.org/a\n  "Title. Here"\nText.\n',
+                                           ["Text."]),
+    "link-definition-label-over-lines": ("[the\nlabel]: /u\nText.\n", ["Text."]),
+    "not-a-link-definition-is-prose": ("[note]: <draft>(v2) is pending.\n",
+                                       ["[note]: <draft>(v2) is pending."]),
+    "destination-broken-by-a-line-break-is-not-joined": (
+        "See [it](<a.pdf\nb.pdf>) now.\n", ["See [it](<a.pdf", "b.pdf>) now."]),
+    "tag-over-two-lines-is-joined": ('Text <abbr title="Latin\nAmerica">LA</abbr> here.\n',
+                                     ['Text <abbr title="Latin America">LA</abbr> here.']),
+    "lone-list-marker-line-is-not-joined-on": ("Text that wraps\n*\nand more.\n",
+                                               ["Text that wraps *", "and more."]),
+    "lone-carriage-returns-end-lines": ("Title\r\rText that\rwraps.\r", ["Title", "Text that wraps."]),
+    "table-in-a-quote": ("> | A b |\n> |---|\n> | c d |\n", ["A b", "c d"]),
+    "table-cells-past-the-header-are-not-rendered": ("| A b |\n|---|\n| c d | e f |\n",
+                                                     ["A b", "c d"]),
 }
 
 

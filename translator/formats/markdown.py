@@ -1,20 +1,46 @@
-"""Markdown (.md): CommonMark blocks and GFM tables; only prose reaches the model.
+"""Markdown (.md): CommonMark blocks and GFM tables, found by markdown-it-py; only prose reaches
+the model.
 
-Markdown follows CommonMark (with GFM tables): the lines of one paragraph are joined; a line
-ending in two spaces or a backslash is a hard break, and no sentence crosses it. Sentences are
-never cut inside an inline code span, a link or an inline tag: a later step protects those with
-placeholders, and half of one in each of two sentences could not be protected.
-Letters in code spans, tags and link targets do not count as prose, so a paragraph that is only
-`code`, an autolink or a stray </div> stays literal; so does the "[^1]:" label of a footnote.
+markdown-it-py (the CommonMark reference behaviour, with line maps on its block tokens) decides
+what is a paragraph, a heading or a table cell; everything else (code, HTML blocks, link
+reference definitions, rules, container markers, list indentation) stays literal, byte for byte.
+Its block rules are wrapped so that each block notes the column where every one of its lines
+starts inside its containers: the prose spans are then exact spans of the original source.
+
+The lines of one paragraph are joined for the model at soft line breaks (CommonMark strips only
+spaces and tabs around them, and so does the join); a line ending in two spaces or a backslash is
+a hard break, and no sentence crosses it. A line break is not always a space to a Markdown
+reader, though: inside `<...>` it can keep a link destination or an HTML tag from forming
+("[a](<b\\nc>)" is text, "[a](<b c>)" a link); a first line that gains the rest of its
+paragraph can become an HTML block or a link reference definition; a lone list marker joined to
+the next line starts a list. So a lone marker ends its run, and a paragraph with such markup is
+parsed again, joined: where its structure changes, all its line breaks stay literal.
+
+Sentences are never cut inside an inline code span, a link or an inline tag: a later step
+protects those with placeholders, and half of one in each of two sentences could not be
+protected. Letters in code spans, tags and link targets do not count as prose, so a paragraph
+that is only `code`, an autolink or a stray </div> stays literal; so does the "[^1]:" label of a
+footnote. A YAML front matter block at the top is literal too.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from markdown_it import MarkdownIt
 
 from ..document import Document, Lines, Run, Span, assemble, strip_span
+from ..errors import InputError
 from . import TextAdapter
+
+if TYPE_CHECKING:
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
+
+    BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 # Inline Markdown the splitter must not cut through: a later step swaps code spans and URLs for
 # placeholders, and half a code span or link in each of two sentences cannot be protected.
@@ -25,10 +51,17 @@ _INLINE_MARKUP = re.compile(
     r"|<[^<>]+>"  # autolink or inline HTML tag
 )
 
-
 # What is left of a Markdown sentence for the model once code, tags and link targets are
 # taken away: a paragraph that is only `code`, <https://a.link> or </div> is not prose.
 _MARKUP_ONLY = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|<[^<>]+>|\]\([^)]*\)")
+
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:")
+# A list marker alone on a line does not interrupt a paragraph (an empty item cannot), so it can
+# be a line of one; with the next line joined to it, it would start a list.
+_EMPTY_ITEM = re.compile(r"[-+*]|[0-9]{1,9}[.)]")
+_LINE_END = re.compile(r"\r\n?|\n")
+# The key under which the wrapped block rules leave each block's line columns on its tokens.
+_COLUMNS = "columns"
 
 
 def _unsplit_inline_markup(text: str, spans: list[Span]) -> list[Span]:
@@ -50,424 +83,292 @@ def _prose(sentence: str) -> str:
     return _MARKUP_ONLY.sub("", sentence)
 
 
-_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
-_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
-_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
-_THEMATIC = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_LIST_MARKER = re.compile(r"(?:[-+*]|(\d{1,9})[.)])(?=[ \t]|$)")
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:")
-_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_LINK_DEFINITION = re.compile(
-    r"[ \t]*\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>\n]*>|\S+)"
-    r"(?:[ \t]+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^)\\]|\\.)*\)))?[ \t]*$"
-)
-_BLOCK_TAGS = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
-    "dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|"
-    "header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|"
-    "param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul"
-)
-# (start, end): end None means "ends at a blank line"; the last kind cannot interrupt a paragraph.
-_HTML_BLOCKS = [
-    (re.compile(r"<(?:script|pre|style|textarea)(?:[ \t>]|$)", re.I),
-     re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
-    (re.compile(r"<!--"), re.compile(r"-->")),
-    (re.compile(r"<\?"), re.compile(r"\?>")),
-    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
-    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
-    (re.compile(rf"</?(?:{_BLOCK_TAGS})(?:[ \t]|/?>|$)", re.I), None),
-    (re.compile(
-        r"(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][\w.:-]*"
-        r"(?:[ \t]*=[ \t]*(?:[^ \t\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*[ \t]*/?>"
-        r"|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$"
-    ), None),
-]
+# -- markdown-it, with block rules that note where their lines start ----------------------------
 
 
-class _Cursor(NamedTuple):
-    pos: int  # offset in the source
-    col: int  # column of that offset, tabs expanded
-    virtual: int  # columns left of a tab that a marker consumed only partly
+def _column(state: StateBlock, line: int) -> int:
+    """Where the line's content starts inside its containers, in characters from its start."""
+    pos = state.bMarks[line] + state.tShift[line]
+    return pos - (state.src.rfind("\n", 0, pos) + 1)
 
 
-@dataclass
-class _Container:
-    kind: str  # "quote" | "item"
-    indent: int = 0  # item: columns its content is indented by, relative to its parent
-    opened_blank: bool = False  # item: its marker line had no content
-    has_content: bool = False
+def _noting_columns(rule: BlockRule, name: str) -> BlockRule:
+    """The block rule, leaving on its inline (or table row) tokens the column of each line.
+
+    markdown-it hands its rules line marks that already skip the container markers ("> ",
+    list indentation); the tokens it makes keep only line numbers. This keeps the marks.
+    """
+
+    wanted = "tr_open" if name == "table" else "inline"
+
+    def noted(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first_new = len(state.tokens)
+        found = rule(state, start, end, silent)
+        if not found or silent:
+            return found
+        for token in state.tokens[first_new:]:
+            if token.type != wanted or token.map is None:
+                continue
+            if name == "heading":  # the text after the "#" marks (the inline token holds it)
+                pos = state.bMarks[start] + state.tShift[start]
+                while state.src.startswith("#", pos):
+                    pos += 1
+                pos = state.src.find(token.content, pos) if token.content else pos
+                if pos < 0:
+                    continue
+                token.meta[_COLUMNS] = [pos - (state.src.rfind("\n", 0, pos) + 1)]
+            else:
+                token.meta[_COLUMNS] = [_column(state, i) for i in range(*token.map)]
+        return True
+
+    return noted
 
 
-@dataclass
-class _Paragraph:
-    kind: str
-    lines: list[tuple[int, int, bool]]  # (start, end, hard break after) per line, stripped
+@dataclass(frozen=True)
+class _Parsers:
+    blocks: MarkdownIt  # the block structure, with line columns; inline parsing skipped
+    full: MarkdownIt  # plain CommonMark + tables, to see what a joined paragraph turns into
 
 
-@dataclass
-class _Fence:
-    char: str
-    length: int
+def _make_parsers() -> _Parsers:
+    blocks = MarkdownIt("commonmark").enable("table")
+    ruler = blocks.block.ruler
+    for rule in list(ruler.__rules__):
+        if rule.name in ("paragraph", "heading", "lheading", "table"):
+            ruler.at(rule.name, _noting_columns(rule.fn, rule.name), {"alt": list(rule.alt)})
+    blocks.core.ruler.disable(["inline", "text_join"])  # sentences are found by `assemble`
+    return _Parsers(blocks, MarkdownIt("commonmark").enable("table"))
 
 
-@dataclass
-class _Html:
-    end: re.Pattern[str] | None
+class _SourceLines:
+    r"""The source's lines as CommonMark counts them: ended by "\n", "\r\n" or a lone "\r".
 
+    (The document's `Lines` ends lines at "\n" only; it numbers the segments.) Line i of
+    markdown-it's tokens is line i here, and a column in it is a column here.
+    """
 
-class _IndentedCode:
-    pass
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [1 if text.startswith("\ufeff") else 0]  # a byte-order mark is no text
+        self.ends: list[int] = []
+        for end in _LINE_END.finditer(text):
+            self.ends.append(end.start())
+            self.starts.append(end.end())
+        self.ends.append(len(text))
 
+    def content(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
 
-class _Table:
-    pass
-
-
-class _MarkdownParser:
-    """Walks the lines once, keeping CommonMark's stack of open containers and one open leaf."""
-
-    def __init__(self, lines: Lines) -> None:
-        self.lines = lines
-        self.src = lines.text
-        self.runs: list[Run] = []
-        self.stack: list[_Container] = []
-        self.leaf: _Paragraph | _Fence | _Html | _IndentedCode | _Table | None = None
-
-    def parse(self) -> list[Run]:
-        for i in range(self._front_matter_end(), len(self.lines)):
-            self._line(i)
-        self._close_leaf()
-        return self.runs
-
-    def _front_matter_end(self) -> int:
+    def front_matter_end(self) -> int:
         """Index of the first line after a YAML front matter block (0 when there is none)."""
-        if self.lines.content(0).strip("\ufeff").rstrip() != "---":
+        if self.content(0).rstrip() != "---":
             return 0
-        for i in range(1, len(self.lines)):
-            if self.lines.content(i).rstrip() in ("---", "..."):
+        for i in range(1, len(self.starts)):
+            if self.content(i).rstrip() in ("---", "..."):
                 return i + 1
         return 0
 
-    # -- columns ------------------------------------------------------------------------------
-    # A cursor is (offset, column, virtual): the column is counted from the line start with tab
-    # stops every 4 columns, and `virtual` is what is left of a tab that a container marker
-    # consumed only partly (CommonMark's "partially consumed tab").
+    def for_markdown_it(self) -> str:
+        """The source without its byte-order mark, its front matter as blank lines, and a final
+        line ending (which changes nothing in CommonMark, and keeps markdown-it-py's rules from
+        reading past the end of a text that ends in a bare ">", a known class of its bugs)."""
+        skip = self.front_matter_end()
+        rest = self.text[self.starts[skip]:] if skip < len(self.starts) else ""
+        return "\n" * skip + rest + "\n"
 
-    def _indent(self, at: _Cursor, end: int) -> tuple[int, int]:
-        """(columns of indentation at the cursor, offset of the first non-blank character)."""
-        pos, col, columns = at.pos, at.col, at.virtual
-        while pos < end and self.src[pos] in " \t":
-            width = 4 - col % 4 if self.src[pos] == "\t" else 1
-            columns, col, pos = columns + width, col + width, pos + 1
-        return columns, pos
 
-    def _advance(self, at: _Cursor, end: int, columns: int) -> _Cursor:
-        """The cursor moved past `columns` columns of indentation, splitting a tab if need be."""
-        pos, col, virtual = at
-        used = min(virtual, columns)
-        virtual, columns = virtual - used, columns - used
-        while columns > 0 and pos < end and self.src[pos] in " \t":
-            width = 4 - col % 4 if self.src[pos] == "\t" else 1
-            pos, col = pos + 1, col + width
-            if width > columns:
-                virtual, columns = width - columns, 0
-            else:
-                columns -= width
-        return _Cursor(pos, col, virtual)
+_Shape = tuple[str, str, tuple[tuple[str, str], ...], str]  # type, tag, attributes, markup
 
-    def _skip_to(self, at: _Cursor, end: int, offset: int) -> _Cursor:
-        """The cursor moved to `offset` (no further than the line end) over plain characters."""
-        pos, col = at.pos, at.col
-        while pos < min(offset, end):
-            col = col + (4 - col % 4 if self.src[pos] == "\t" else 1)
-            pos += 1
-        return _Cursor(pos, col, 0)
 
-    def _blank(self, pos: int, end: int) -> bool:
-        return not self.src[pos:end].strip()
+def _structure(tokens: Sequence[Token]) -> list[_Shape]:
+    """What a reader of the rendering sees apart from text and the space in it."""
+    found: list[_Shape] = []
+    for token in tokens:
+        if token.type == "inline":
+            found.extend(_structure(token.children or []))
+        elif token.type not in ("text", "softbreak"):
+            attrs = tuple(sorted((k, " ".join(str(v).split())) for k, v in token.attrs.items()))
+            verbatim = token.type in ("code_inline", "html_inline", "html_block")
+            found.append((token.type, token.tag, attrs,
+                          " ".join(token.content.split()) if verbatim else ""))
+    return found
 
-    # -- one line -----------------------------------------------------------------------------
 
-    def _line(self, i: int) -> None:
-        src, end = self.src, self.lines.ends[i]
-        at = _Cursor(self.lines.starts[i], 0, 0)
-        matched = 0
-        for container in self.stack:
-            if container.kind == "quote":
-                indent, p = self._indent(at, end)
-                if indent > 3 or p >= end or src[p] != ">":
-                    break
-                at = self._after_quote_marker(at, end, p)
-            elif self._blank(at.pos, end):
-                if container.opened_blank and not container.has_content:
-                    break
-            else:
-                if self._indent(at, end)[0] < container.indent:
-                    break
-                at = self._advance(at, end, container.indent)
-            matched += 1
-        all_matched = matched == len(self.stack)
+def _strip_blanks(text: str, start: int, end: int) -> Span:
+    """[start, end) without the spaces and tabs at its ends: what CommonMark strips from the
+    lines of a paragraph. (Other Unicode space is text: "#\u00a0" is no heading, "# " is.)"""
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return start, end
 
-        new: list[_Container] = []
-        if not (all_matched and isinstance(self.leaf, (_Fence, _Html))):
-            at = self._open_containers(at, end, new, all_matched)
 
-        if (
-            not new
-            and not all_matched
-            and isinstance(self.leaf, _Paragraph)
-            and not self._blank(at.pos, end)
-            and not self._interrupts_paragraph(at, end)
-        ):
-            self._paragraph_line(at.pos, end)  # a lazy continuation line
-            return
-        if not all_matched:
-            self._close_leaf()
-            del self.stack[matched:]
-        if new:
-            self._close_leaf()
-            self.stack.extend(new)
-        self._leaf_line(at, end)
+class _Blocks:
+    """Turns markdown-it's block tokens into runs: exact spans of the source, by kind."""
 
-    def _after_quote_marker(self, at: _Cursor, end: int, marker: int) -> _Cursor:
-        """Past ">" and the one optional space after it (one column of a tab)."""
-        at = self._skip_to(at, end, marker + 1)
-        return self._advance(at, end, 1)
+    def __init__(self, lines: _SourceLines, parsers: _Parsers, env: dict[str, Any]) -> None:
+        self.lines = lines
+        self.src = lines.text
+        self.parsers = parsers
+        self.env = env
+        self.runs: list[Run] = []
 
-    def _open_containers(
-        self, at: _Cursor, end: int, new: list[_Container], all_matched: bool
-    ) -> _Cursor:
-        src = self.src
-        while True:
-            indent, p = self._indent(at, end)
-            if indent >= 4 or p >= end:
-                return at
-            if src[p] == ">":
-                new.append(_Container("quote"))
-                at = self._after_quote_marker(at, end, p)
-                continue
-            marker = _LIST_MARKER.match(src, p, end)
-            if not marker or _THEMATIC.match(src, p, end):
-                return at
-            m_end = marker.end()
-            empty = self._blank(m_end, end)
-            # Only an item that would land in the paragraph's own container interrupts it.
-            in_paragraph = all_matched and not new and self._open_paragraph_has_text()
-            if in_paragraph and (empty or (marker.group(1) and int(marker.group(1)) != 1)):
-                return at  # such an item cannot interrupt a paragraph
-            after_marker = self._skip_to(at, end, m_end)
-            spaces, _ = self._indent(after_marker, end)
-            width = indent + (m_end - p)
-            if empty:
-                width, at = width + 1, self._skip_to(after_marker, end, end)
-            elif spaces >= 5:  # the content is indented code: the item's indent is one space
-                width, at = width + 1, self._advance(after_marker, end, 1)
-            else:
-                width, at = width + spaces, self._advance(after_marker, end, spaces)
-            new.append(_Container("item", indent=width, opened_blank=empty))
+    def walk(self, tokens: Sequence[Token]) -> list[Run]:
+        containers: list[str] = []
+        cells: list[Span] = []
+        for n, token in enumerate(tokens):
+            kind = token.type
+            if kind in ("blockquote_open", "list_item_open"):
+                containers.append("quote" if kind == "blockquote_open" else "list_item")
+            elif kind in ("blockquote_close", "list_item_close"):
+                containers.pop()
+            elif kind == "tr_open" and token.map is not None and _COLUMNS in token.meta:
+                cells = self._cells(token.map[0], token.meta[_COLUMNS][0])
+            elif kind == "inline" and token.map is not None and _COLUMNS in token.meta:
+                opener = tokens[n - 1]
+                columns = token.meta[_COLUMNS]
+                if opener.type == "paragraph_open":
+                    block = containers[-1] if containers else "paragraph"
+                    self._paragraph(token.map[0], columns, block, footnote=True)
+                elif opener.type == "heading_open" and opener.markup in ("=", "-"):
+                    self._paragraph(token.map[0], columns, "heading", footnote=False)
+                elif opener.type == "heading_open":
+                    start = self.lines.starts[token.map[0]] + columns[0]
+                    self._single("heading", start, start + len(token.content))
+            elif kind == "inline" and tokens[n - 1].type in ("th_open", "td_open") and cells:
+                self._single("table_cell", *cells.pop(0))
+        return self.runs
 
-    def _interrupts_paragraph(self, at: _Cursor, end: int) -> bool:
-        """Would this line start a new block rather than continue a paragraph lazily?"""
-        indent, p = self._indent(at, end)
-        if indent >= 4:
-            return False
-        src = self.src
-        return bool(
-            _ATX.match(src, p, end)
-            or _FENCE.match(src, p, end)
-            or _THEMATIC.match(src, p, end)
-            or any(start.match(src, p, end) for start, _ in _HTML_BLOCKS[:-1])
-        )
-
-    def _leaf_line(self, at: _Cursor, end: int) -> None:
-        src, leaf, pos = self.src, self.leaf, at.pos
-        if isinstance(leaf, _Fence):
-            indent, p = self._indent(at, end)
-            closing = _FENCE.match(src, p, end)
-            if (indent < 4 and closing and closing.group(1)[0] == leaf.char
-                    and len(closing.group(1)) >= leaf.length and not closing.group(2).strip()):
-                self.leaf = None
-            return
-        if isinstance(leaf, _Html):
-            if leaf.end is None and self._blank(pos, end):
-                self.leaf = None
-            elif leaf.end is not None and leaf.end.search(src, pos, end):
-                self.leaf = None
-            return
-        if isinstance(leaf, _IndentedCode):
-            if self._blank(pos, end) or self._indent(at, end)[0] >= 4:
-                return
-            self.leaf = None
-        if self._blank(pos, end):
-            self._close_leaf()
-            return
-        for container in self.stack:
-            container.has_content = True
-        indent, p = self._indent(at, end)
-        if indent >= 4:
-            if self._open_paragraph_has_text():  # (after link definitions alone: code, to be safe)
-                self._paragraph_line(pos, end)
-            else:
-                self._close_leaf()
-                self.leaf = _IndentedCode()
-            return
-        fence = _FENCE.match(src, p, end)
-        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
-            self._close_leaf()
-            self.leaf = _Fence(fence.group(1)[0], len(fence.group(1)))
-            return
-        if _ATX.match(src, p, end):
-            self._close_leaf()
-            self._heading(p, end)
-            return
-        if isinstance(self.leaf, _Paragraph) and _SETEXT.match(src, p, end):
-            paragraph = self._without_link_definitions(self.leaf)
-            if paragraph.lines:
-                self.leaf = None
-                self._emit(paragraph, kind="heading")
-                return
-        if _THEMATIC.match(src, p, end):
-            self._close_leaf()
-            return
-        for n, (start, stop) in enumerate(_HTML_BLOCKS):
-            if start.match(src, p, end):
-                if n == len(_HTML_BLOCKS) - 1 and self._open_paragraph_has_text():
-                    break  # a lone tag does not interrupt a paragraph
-                self._close_leaf()
-                if stop is None or not stop.search(src, p, end):  # may end on its first line
-                    self.leaf = _Html(stop)
-                return
-        if self._table_starts(p, end):
-            return
-        if isinstance(self.leaf, _Table):
-            self._table_row(p, end)
-            return
-        self._paragraph_line(p, end)
-
-    # -- leaves -------------------------------------------------------------------------------
-
-    def _paragraph_line(self, pos: int, end: int) -> None:
-        src = self.src
-        hard = src[pos:end].endswith("  ")
-        trailing = len(src[pos:end]) - len(src[pos:end].rstrip("\\"))
-        if trailing % 2 == 1:  # "text\" + newline: a hard break; the backslash stays literal
-            hard, end = True, end - 1
-        a, b = strip_span(src, pos, end)
-        paragraph = self.leaf
-        if not isinstance(paragraph, _Paragraph):
-            self._close_leaf()
-            paragraph = self.leaf = _Paragraph(self._block_kind(), [])
-            footnote = _FOOTNOTE.match(src, a, b)
-            if footnote:  # "[^1]: The note." - the label is markup, the note is prose
-                a, b = strip_span(src, footnote.end(), b)
+    def _single(self, kind: str, start: int, end: int) -> None:
+        a, b = strip_span(self.src, start, min(end, len(self.src)))
         if a < b:
-            paragraph.lines.append((a, b, hard))
-        elif paragraph.lines and hard:  # a line that is only "\" breaks after the one before
-            a0, b0, _ = paragraph.lines[-1]
-            paragraph.lines[-1] = (a0, b0, True)
+            self.runs.append(Run(kind, [(a, b)]))
 
-    def _open_paragraph_has_text(self) -> bool:
-        """Is a paragraph open with more than link reference definitions in it?"""
-        leaf = self.leaf
-        return isinstance(leaf, _Paragraph) and bool(self._without_link_definitions(leaf).lines)
-
-    def _block_kind(self) -> str:
-        for container in reversed(self.stack):
-            return "list_item" if container.kind == "item" else "quote"
-        return "paragraph"
-
-    def _heading(self, p: int, end: int) -> None:
-        marks = _ATX.match(self.src, p, end)
-        assert marks is not None
-        start, stop = marks.end(), end
-        closing = _ATX_CLOSE.search(self.src, start, end)
-        if closing:
-            stop = closing.start()
-        a, b = strip_span(self.src, start, stop)
-        if a < b:
-            self.runs.append(Run("heading", [(a, b)]))
-
-    def _without_link_definitions(self, paragraph: _Paragraph) -> _Paragraph:
-        """The paragraph minus the link reference definitions it starts with (kept literal)."""
-        lines = paragraph.lines
-        k = 0
-        while k < len(lines) and _LINK_DEFINITION.match(self.src, lines[k][0], lines[k][1]):
-            k += 1
-        return _Paragraph(paragraph.kind, lines[k:])
-
-    def _emit(self, paragraph: _Paragraph, kind: str | None = None) -> None:
-        """One run per stretch between hard line breaks."""
-        pieces: list[tuple[int, int]] = []
-        for a, b, hard in paragraph.lines:
-            pieces.append((a, b))
-            if hard:
-                self.runs.append(Run(kind or paragraph.kind, pieces))
-                pieces = []
-        if pieces:
-            self.runs.append(Run(kind or paragraph.kind, pieces))
-
-    def _close_leaf(self) -> None:
-        if isinstance(self.leaf, _Paragraph):
-            self._emit(self._without_link_definitions(self.leaf))
-        self.leaf = None
-
-    def _cells(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Stripped spans of a table row's cells (pipes split cells unless escaped)."""
+    def _cells(self, line: int, column: int) -> list[Span]:
+        """The spans of a table row's cells: split at pipes that no backslash escapes, an empty
+        first and last cell (the row's outer pipes) dropped, as markdown-it splits them."""
         src = self.src
-        start, end = strip_span(src, start, end)
-        if start < end and src[start] == "|":
-            start += 1
-        if end > start and src[end - 1] == "|" and (end - 2 < start or src[end - 2] != "\\"):
-            end -= 1
-        cells, cell_start, k = [], start, start
-        while k < end:
-            if src[k] == "\\":
-                k += 2
-                continue
-            if src[k] == "|":
-                cells.append(strip_span(src, cell_start, k))
+        start, end = strip_span(src, self.lines.starts[line] + column, self.lines.ends[line])
+        cells: list[Span] = []
+        cell_start, escaped = start, False
+        for k in range(start, end):
+            if src[k] == "|" and not escaped:
+                cells.append((cell_start, k))
                 cell_start = k + 1
-            k += 1
-        cells.append(strip_span(src, cell_start, end))
+            escaped = src[k] == "\\"
+        cells.append((cell_start, end))
+        if cells[0][0] == cells[0][1]:
+            cells.pop(0)
+        if cells and cells[-1][0] == cells[-1][1]:
+            cells.pop()
         return cells
 
-    def _table_starts(self, p: int, end: int) -> bool:
-        """A delimiter row turns the paragraph's last line into a table header (as in GFM, the
-        lines before it stay a paragraph of their own)."""
-        leaf = self.leaf
-        if not (isinstance(leaf, _Paragraph) and leaf.lines):
-            return False
-        if "|" not in self.src[p:end] or not _TABLE_DELIMITER.match(self.src, p, end):
-            return False
-        a, b, _ = leaf.lines[-1]
-        if "|" not in self.src[a:b]:
-            return False
-        header = self._cells(a, b)
-        if len(header) != len(self._cells(p, end)):
-            return False
-        self._emit(self._without_link_definitions(_Paragraph(leaf.kind, leaf.lines[:-1])))
-        self.leaf = _Table()
-        self._table_cells(header)
-        return True
-
-    def _table_row(self, p: int, end: int) -> None:
-        self._table_cells(self._cells(p, end))
-
-    def _table_cells(self, cells: list[tuple[int, int]]) -> None:
-        for a, b in cells:
+    def _paragraph(self, first: int, columns: list[int], kind: str, *, footnote: bool) -> None:
+        """A paragraph's runs: its lines joined at soft breaks, cut at hard ones."""
+        src, lines = self.src, self.lines
+        pieces: list[tuple[int, int, bool]] = []  # stripped span of each line, hard break after
+        for k, column in enumerate(columns):
+            start, end = lines.starts[first + k] + column, lines.ends[first + k]
+            hard = src.endswith("  ", start, end)
+            if (end - start - len(src[start:end].rstrip("\\"))) % 2:  # "text\": the "\" stays
+                hard, end = True, end - 1
+            a, b = _strip_blanks(src, start, end)
+            if k == 0 and footnote:  # "[^1]: The note." - the label is markup, the note is prose
+                label = _FOOTNOTE.match(src, a, b)
+                if label:
+                    a, b = _strip_blanks(src, label.end(), b)
             if a < b:
-                self.runs.append(Run("table_cell", [(a, b)]))
+                pieces.append((a, b, hard))
+            elif pieces and hard:  # a line that is only "\" breaks after the one before
+                pieces[-1] = (pieces[-1][0], pieces[-1][1], True)
+        if not pieces:
+            return
+        soft = [not hard and not _EMPTY_ITEM.fullmatch(src, a, b) for a, b, hard in pieces[:-1]]
+        if any(soft):
+            head_start = lines.starts[first] + columns[0]
+            head = src[head_start : pieces[0][0]] if pieces[0][0] <= lines.ends[first] else None
+            if not self._joining_keeps_structure(head, pieces, soft):
+                soft = [False] * len(soft)
+        run = Run(kind, [pieces[0][:2]])
+        for (a, b, _), joined in zip(pieces[1:], soft):
+            if not joined:
+                self.runs.append(run)
+                run = Run(kind, [])
+            run.pieces.append((a, b))
+        self.runs.append(run)
+
+    def _joining_keeps_structure(self, head: str | None, pieces: list[tuple[int, int, bool]],
+                                 soft: list[bool]) -> bool:
+        """Does the paragraph read the same with its soft breaks joined as `assemble` joins them?
+
+        A line break is a space to CommonMark nearly everywhere. The exceptions: inside `<...>`
+        (a link destination or an HTML tag that a line break keeps from forming), in a link label
+        where a hyphenated word is joined without a space, and on the paragraph's first line,
+        which joined can become an HTML block or a link reference definition (markdown-it ends a
+        definition's title at a line that could start a list). Only paragraphs with such markup
+        are parsed again: their inline content, and their first line as a block (`head` is
+        what precedes the first piece on that line; None when the line has no piece).
+        """
+        src = self.src
+        texts = [src[a:b] for a, b, _ in pieces]
+        hyphen = [src[b - 1] == "-" and b - 2 >= 0 and src[b - 2].isalpha() and src[a2].isalpha()
+                  for (_, b, _), (a2, _, _) in pairwise(pieces)]
+        inline_risk = any("<" in text for text in texts) or (
+            any(h and s for h, s in zip(hyphen, soft)) and any("[" in text for text in texts))
+        first_line = head + texts[0] if head is not None and soft[0] else ""
+        block_risk = first_line.startswith(("<", "["))
+        if not inline_risk and not block_risk:
+            return True
+        parts = [texts[0]]
+        for text, join, hyphenated in zip(texts[1:], soft, hyphen):
+            parts.append(("" if hyphenated else " ") if join else "\n")
+            parts.append(text)
+        joined = "".join(parts)
+        full = self.parsers.full
+        references = self.env.get("references", {})
+        try:
+            if inline_risk and (
+                _structure(full.parseInline("\n".join(texts), {"references": dict(references)}))
+                != _structure(full.parseInline(joined, {"references": dict(references)}))
+            ):
+                return False
+            if block_risk:
+                first_run = joined.partition("\n")[0]
+                alone = full.parse(first_line + "\n", {"references": dict(references)})
+                whole = full.parse(f"{head}{first_run}\n", {"references": dict(references)})
+                return (alone[0].type if alone else None) == (whole[0].type if whole else None)
+        except IndexError:  # markdown-it-py reading past the end: keep the line breaks
+            return False
+        return True
 
 
 class Markdown(TextAdapter):
     name = "md"
     suffixes = (".md", ".markdown")
 
+    def __init__(self) -> None:
+        self._parsers: _Parsers | None = None  # built on first use: `--help` never pays for it
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Nothing: markdown-it parsers do not pickle, and are rebuilt where they are needed."""
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._parsers = None
+
     def parse_text(self, text: str, name: str, *, lang: str = "en") -> Document:
-        lines = Lines(text)
-        parts = assemble(lines, _MarkdownParser(lines).parse(), lang,
-                         keep_together=_unsplit_inline_markup, prose=_prose)
+        if self._parsers is None:
+            self._parsers = _make_parsers()
+        lines = _SourceLines(text)
+        env: dict[str, Any] = {}
+        try:
+            tokens = self._parsers.blocks.parse(lines.for_markdown_it(), env)
+        except IndexError as exc:  # a markdown-it-py bug that the final line ending did not avoid
+            raise InputError(f"{name}: markdown-it-py could not parse this Markdown ({exc}); "
+                             "translate a copy named .txt to translate it as plain text") from None
+        runs = _Blocks(lines, self._parsers, env).walk(tokens)
+        parts = assemble(Lines(text), runs, lang, keep_together=_unsplit_inline_markup, prose=_prose)
         return Document(name, self.name, parts)
 
 

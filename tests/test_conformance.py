@@ -1,0 +1,89 @@
+"""The conformance scripts (`make conformance`): they run without the corpus, and report right.
+
+The CommonMark suite is run here on a few examples written for these tests (never on copies of
+the reference corpus), through the real pipeline and the copy model.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+OWN_EXAMPLES = [
+    {"example": 1, "section": "Paragraphs", "markdown": "Two short\nlines.\n"},
+    {"example": 2, "section": "Links", "markdown": "See [the report](<https://a.example/x\ny.pdf>).\n"},
+    {"example": 3, "section": "Code", "markdown": "    kept   as is\n\n- An item. Another.\n"},
+]
+
+
+@pytest.fixture
+def commonmark(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The script as a module; the variables it points at its temporary folder are restored."""
+    for var in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR"):
+        monkeypatch.setenv(var, str(Path.cwd()))  # any value: monkeypatch restores the real one
+    spec = importlib.util.spec_from_file_location("conformance_commonmark",
+                                                  ROOT / "conformance" / "commonmark.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_corpus(folder: Path, examples: list[dict]) -> Path:
+    (folder / "commonmark").mkdir(parents=True)
+    (folder / "commonmark" / "spec_examples.json").write_text(
+        json.dumps({"source": "written for this test", "examples": examples}), "utf-8")
+    return folder
+
+
+SUITES = sorted((ROOT / "conformance").glob("*.py"))
+
+
+@pytest.mark.parametrize("suite", SUITES, ids=[path.stem for path in SUITES])
+def test_every_suite_skips_in_one_line_without_its_corpus(suite: Path, tmp_path: Path) -> None:
+    """What `make conformance` relies on to run every suite, corpus or not."""
+    done = subprocess.run([sys.executable, str(suite), "--corpus", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(f"{suite.stem}: skipped") and done.stdout.count("\n") == 1
+
+
+def test_without_the_corpus_it_says_so_and_succeeds(commonmark: ModuleType, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert commonmark.main(["--corpus", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == (
+        f"commonmark: skipped ({tmp_path}/commonmark/spec_examples.json not found)\n")
+
+
+def test_examples_go_through_the_pipeline_and_keep_their_html(
+        commonmark: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = write_corpus(tmp_path / "corpus", OWN_EXAMPLES)
+    assert commonmark.main(["--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("commonmark: 3/3 examples keep their HTML (es 3, zh 3) in ")
+    assert out.endswith(" s\n") and out.count("\n") == 1
+
+
+def test_a_changed_rendering_is_reported_by_number(
+        commonmark: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Compared as raw HTML, the joined lines of example 1 ("Two short lines.") differ.
+    monkeypatch.setattr(commonmark, "normalized_html", lambda text, renderer=None: renderer.render(text))
+    corpus = write_corpus(tmp_path / "corpus", OWN_EXAMPLES)
+    assert commonmark.main(["--corpus", str(corpus)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("commonmark: 2/3 examples keep their HTML (es 2, zh 2) in ")
+    assert lines[1:] == ["  es failed: 1", "  zh failed: 1"]
+
+
+def test_whitespace_counts_as_one_space_except_in_code_blocks(commonmark: ModuleType) -> None:
+    assert commonmark.normalized_html("A *b*\nc   d.\n\n    x  \ty\n") == (
+        "<p>A <em>b</em> c d.</p> <pre><code>x  \ty\n</code></pre>")
