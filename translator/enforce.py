@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 ENFORCED, REPAIRED, FLAGGED = "enforced", "repaired", "flagged"
 STATES = (ENFORCED, REPAIRED, FLAGGED)
+# How a repaired occurrence was put right: the model wrote the rendering itself when asked
+# without placeholders; it was asked again with the wrong spelling banned; text was replaced.
+BY_MODEL, BY_BAN, BY_REPLACEMENT = "model", "ban", "replacement"
+REPAIR_PATHS = (BY_MODEL, BY_BAN, BY_REPLACEMENT)
 PROPOSAL, NO_RENDERING = "proposal", "no-rendering"
 
 # Square-bracketed numbers are copied by most translation models (citations like "[3]" are all
@@ -90,6 +94,7 @@ class TermOutcome:
     rendering: str
     state: str  # enforced, repaired, flagged (or proposal / no-rendering: not enforced)
     reason: str = ""
+    repaired_by: str = ""  # for repaired ones: one of REPAIR_PATHS
 
 
 @dataclass
@@ -231,7 +236,7 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
         if contains(text, slot.value):
             if before.state == FLAGGED:
                 outcomes.append(TermOutcome(slot.label, slot.source, slot.value, REPAIRED,
-                                            "the model wrote the approved rendering itself"))
+                                            "the model wrote the approved rendering itself", BY_MODEL))
             else:
                 outcomes.append(TermOutcome(slot.label, slot.source, slot.value, ENFORCED))
             continue
@@ -246,7 +251,7 @@ def repair(first: Result, masked: Masked, plain: Masked, plain_output: str, lang
             return first  # no safe repair: keep the protected output with its flags
         text = text[:match.start()] + _fit_value(slot.value, text, match.start(), lang) + text[match.end():]
         outcomes.append(TermOutcome(slot.label, slot.source, slot.value, REPAIRED,
-                                    f"replaced {wrong!r} in an unprotected translation"))
+                                    f"replaced {wrong!r} in an unprotected translation", BY_REPLACEMENT))
     unenforced = [t for t in first.terms if t.state not in STATES]
     return Result(text, outcomes + unenforced, first.problems, _strip_tokens(plain_output, plain.slots))
 
@@ -309,3 +314,46 @@ def verify(result: Result, masked: Masked) -> Result:
     checked.extend(result.terms[len(slots):])
     result.terms = checked
     return result
+
+
+def offending(text: str, masked: Masked) -> dict[int, list[str]]:
+    """What a translation wrote that it must not, per term slot (by its order among the term
+    slots): forbidden renderings, and English spellings of the term (by its case rule) that the
+    approved rendering does not account for. These are what a second decoding is told to avoid."""
+    found: dict[int, list[str]] = {}
+    for index, slot in enumerate(s for s in masked.slots if s.kind == "term"):
+        bad = [f for f in slot.forbidden if contains(text, f)]
+        case = _case_sensitive(slot)
+        bad += [f for f in getattr(slot.concept, "forms", (slot.source,))
+                if not contains(slot.value, f, case) and contains(text, f, case)]
+        if bad:
+            found[index] = list(dict.fromkeys(bad))
+    return found
+
+
+def ban_spellings(found: dict[int, list[str]], masked: Masked) -> list[str]:
+    """Every spelling to ban for `found`: as written, and for a term that ignores case also in
+    lower case and capitalised (a case-sensitive "WHO" bans only "WHO", never the word "who")."""
+    slots = [s for s in masked.slots if s.kind == "term"]
+    spellings: list[str] = []
+    for index, texts in found.items():
+        exact = _case_sensitive(slots[index])
+        for text in texts:
+            variants = (text,) if exact else (text, text.lower(), text[:1].upper() + text[1:])
+            spellings += variants
+    return list(dict.fromkeys(spellings))
+
+
+def after_bans(result: Result, found: dict[int, list[str]]) -> Result | None:
+    """`result` (verified, from a translation made with `found` banned) with the outcome of each
+    slot that was wrong the first time marked repaired and why; None when it is still not right,
+    and the caller falls back to replacing text in the first translation."""
+    if any(t.state == FLAGGED for t in result.terms) or result.problems:
+        return None
+    terms = list(result.terms)
+    for index, texts in found.items():
+        t = terms[index]
+        wrote = ", ".join(repr(x) for x in texts)
+        terms[index] = TermOutcome(t.term, t.source, t.rendering, REPAIRED,
+                                   f"the first translation wrote {wrote}; translated again with it banned", BY_BAN)
+    return Result(result.text, terms, result.problems, result.model_text)

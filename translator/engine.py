@@ -125,7 +125,33 @@ class CTranslate2Translator:
             intra_threads=self._settings["intra_threads"],
         )
 
-    def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]:
+    def translate_with_bans(self, sentences: Sequence[str], bans: Sequence[Sequence[str]]) -> list[str]:
+        """Translate again, each sentence with the texts in its `bans` forbidden to the decoder
+        (CTranslate2's `suppress_sequences`): a forbidden rendering or an English term the first
+        translation wrote. Sentences with the same bans share a batch."""
+        results: list[str] = [""] * len(sentences)
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, banned in enumerate(bans):
+            groups.setdefault(tuple(banned), []).append(i)
+        for banned, where in groups.items():
+            sequences = self._ban_sequences(banned)
+            done = self.translate([sentences[i] for i in where], suppress=sequences)
+            for i, text in zip(where, done):
+                results[i] = text
+        return results
+
+    def _ban_sequences(self, banned: Sequence[str]) -> list[list[str]]:
+        """The token sequences that spell each banned text (the caller gives every spelling to
+        ban: letter case is its business, since "WHO" may be banned where "who" is not)."""
+        sequences: list[list[str]] = []
+        for text in banned:
+            tokens = self._tokenizer.encode(text)
+            if tokens and tokens not in sequences:
+                sequences.append(tokens)
+        return sequences
+
+    def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None,
+                  suppress: list[list[str]] | None = None) -> list[str]:
         """Every sentence's translation, over-long ones translated piece by piece."""
         pieces: list[str] = []
         spans: list[tuple[int, int]] = []  # each sentence's pieces, as a range of `pieces`
@@ -133,7 +159,7 @@ class CTranslate2Translator:
             parts = self._split(sentence)
             spans.append((len(pieces), len(pieces) + len(parts)))
             pieces += parts
-        done = self._translate_pieces(pieces, progress if len(pieces) == len(sentences) else None)
+        done = self._translate_pieces(pieces, progress if len(pieces) == len(sentences) else None, suppress)
         glue = "" if self.package.to_code in _UNSPACED_TARGETS else " "
         results: list[str] = []
         for start, end in spans:
@@ -166,7 +192,8 @@ class CTranslate2Translator:
                 pieces.append(unit)
         return pieces
 
-    def _translate_pieces(self, sentences: Sequence[str], progress: ProgressFn | None) -> list[str]:
+    def _translate_pieces(self, sentences: Sequence[str], progress: ProgressFn | None,
+                          suppress: list[list[str]] | None = None) -> list[str]:
         results: list[str] = [""] * len(sentences)
         # Each distinct sentence goes to the model once; its copies share the translation.
         copies: dict[str, list[int]] = {}
@@ -189,7 +216,7 @@ class CTranslate2Translator:
         sentences_cap = max(1, options.max_batch_hypotheses // max(1, options.beam_size))
         batches = plan_batches([len(tokens[i]) for i in order], budget, sentences_cap)
         decode = dict(beam_size=options.beam_size, length_penalty=options.length_penalty,
-                      replace_unknowns=True, max_input_length=0)
+                      replace_unknowns=True, max_input_length=0, suppress_sequences=suppress or None)
 
         def submit(batch: range) -> tuple[range, int, list]:
             ids = [order[k] for k in batch]
@@ -263,6 +290,13 @@ class PivotTranslator:
     def __init__(self, first: Translator, second: Translator):
         self.first = first
         self.second = second
+
+    def translate_with_bans(self, sentences: Sequence[str], bans: Sequence[Sequence[str]]) -> list[str]:
+        """Bans are target-language text: they apply to the second model only."""
+        middle = self.first.translate(sentences)
+        second = getattr(self.second, "translate_with_bans", None)
+        final = second(middle, bans) if second is not None else self.second.translate(middle)
+        return [Translation.of(out, hit_bound(out) or hit_bound(mid)) for mid, out in zip(middle, final)]
 
     def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]:
         middle = self.first.translate(sentences)

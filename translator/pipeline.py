@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,18 @@ import polib
 from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
 from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
-from .enforce import Masked, Protector, needs_repair, post_edit, repair, restore, verify
+from .enforce import (
+    Masked,
+    Protector,
+    after_bans,
+    ban_spellings,
+    needs_repair,
+    offending,
+    post_edit,
+    repair,
+    restore,
+    verify,
+)
 from .enforce import Result as EnforceResult
 from .engine import DecodeOptions, Translator, hit_bound, load_translator
 from .errors import InputError, ModelError, OutputError
@@ -98,6 +109,8 @@ class _Sentence:
     masked: Masked  # with term and verbatim placeholders (what verification checks against)
     sent: Masked  # what the model got: `masked`, or the plain sentence when no form survives
     output: str = ""  # the model's answer
+    banned: dict[int, list[str]] = field(default_factory=dict)  # what the first answer wrongly wrote
+    second: str | None = None  # the answer to the sentence sent again with `banned` forbidden
     result: EnforceResult | None = None  # after restore / repair / post-edit
     cut_short: bool = False  # an answer it came from stopped at the decoding bound
 
@@ -137,6 +150,10 @@ def _translate_pair(
     _add_time(timings, "translate", t0)
 
     t0 = time.perf_counter()
+    _translate_with_bans(work, translator, protector, tgt)
+    _add_time(timings, "bans", t0)
+
+    t0 = time.perf_counter()
     if protector.form is None:
         for w in work:
             w.result = post_edit(w.output, w.masked, tgt)
@@ -152,7 +169,42 @@ def _translate_pair(
                 w.result = repair(w.result, w.masked, p, answer, tgt)
                 w.cut_short = w.cut_short or hit_bound(answer)
         _add_time(timings, "repair", t0)
+    _prefer_banned(work, protector, tgt)
     return _checked(work, src, tgt, timings)
+
+
+def _translate_with_bans(work: Sequence[_Sentence], translator: Translator, protector: Protector,
+                         tgt: str) -> None:
+    """Send again, once, each sentence whose translation holds a forbidden rendering or an
+    English term, with those spellings banned from decoding (CTranslate2's suppress_sequences):
+    the model then has to find another wording, most often the approved one."""
+    ban = getattr(translator, "translate_with_bans", None)
+    if ban is None:
+        return  # a translator that cannot ban (a test double) goes straight to text repair
+    for w in work:
+        text = restore(w.output, w.masked, tgt).text if protector.form is not None else w.output
+        w.banned = offending(text, w.masked)
+    again = [w for w in work if w.banned]
+    if again:
+        answers = ban([w.sent.text for w in again], [ban_spellings(w.banned, w.masked) for w in again])
+        for w, answer in zip(again, answers, strict=True):
+            w.second = answer
+
+
+def _prefer_banned(work: Sequence[_Sentence], protector: Protector, tgt: str) -> None:
+    """Take the translation made with bans where every term in it verifies; elsewhere keep the
+    first one, repaired by replacing text (or flagged)."""
+    for w in work:
+        if w.second is None:
+            continue
+        first = restore(w.second, w.masked, tgt) if protector.form is not None else \
+            post_edit(w.second, w.masked, tgt)
+        if protector.form is not None and needs_repair(first):
+            continue
+        better = after_bans(verify(first, w.masked), w.banned)
+        if better is not None:
+            w.result, w.output = better, w.second
+            w.cut_short = hit_bound(w.second)
 
 
 def _checked(work: Sequence[_Sentence], src: str, tgt: str,

@@ -11,13 +11,14 @@ import json
 from collections import Counter
 from typing import Any
 
-from .enforce import ENFORCED, FLAGGED, NO_RENDERING, PROPOSAL, REPAIRED, STATES
+from .enforce import ENFORCED, FLAGGED, NO_RENDERING, PROPOSAL, REPAIR_PATHS, REPAIRED, STATES
 from .results import FileResult, RunResult
 from .units import Kept
 
 
 def _file_report(f: FileResult) -> dict[str, Any]:
     states: Counter[str] = Counter()
+    repairs: Counter[str] = Counter()
     terms: dict[str, Counter[str]] = {}
     flagged = []
     for unit in f.units:
@@ -26,6 +27,8 @@ def _file_report(f: FileResult) -> dict[str, Any]:
             continue
         for outcome in sentence.terms:
             states[outcome.state] += 1
+            if outcome.state == REPAIRED:
+                repairs[outcome.repaired_by] += 1
             terms.setdefault(outcome.term, Counter())[outcome.state] += 1
         if sentence.flagged:
             flagged.append({"line": unit.segment.line, "source": sentence.source,
@@ -42,6 +45,8 @@ def _file_report(f: FileResult) -> dict[str, Any]:
         "terms": {
             "occurrences": occurrences,
             **{state: states[state] for state in STATES},
+            # How the repaired ones were put right (see translator.enforce.REPAIR_PATHS).
+            "repaired_by": {path: repairs[path] for path in REPAIR_PATHS},
             "not_enforced": {PROPOSAL: states[PROPOSAL], NO_RENDERING: states[NO_RENDERING]},
             "accuracy": (states[ENFORCED] + states[REPAIRED]) / occurrences if occurrences else None,
             "by_term": {term: dict(counts) for term, counts in sorted(terms.items())},
