@@ -12,7 +12,7 @@ from pathlib import Path
 
 from glossary.model import is_language_code
 
-from . import catalogs, formats
+from . import catalogs, formats, inline
 from .errors import InputError
 from .files import atomic_write_bytes, read_bytes
 
@@ -65,6 +65,12 @@ def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_onl
     texts = []
     for segment, key in zip(segments, catalogs.segment_keys([s.text for s in segments])):
         entry = catalog.entries.get(key)
+        if entry is not None and entry.msgstr and segment.tags:
+            problems = inline.check(entry.msgstr, segment.tags)
+            if problems:
+                raise InputError(f"{catalog_path}:{entry.linenum}: {problems[0]} in the translation of "
+                                 f"{segment.text[:60]!r}; keep each <N>...</N> of the source around the "
+                                 "words it marks, then build again")
         if entry is not None and catalogs.is_reviewed(entry):
             built.reviewed += 1
             texts.append(entry.msgstr)

@@ -33,6 +33,7 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from translator.inline import InlineTag
 from translator.segment import split_sentences
 
 __all__ = ["Document", "Lines", "Run", "Segment", "Span", "assemble", "has_letter", "strip_span"]
@@ -47,6 +48,8 @@ class Segment:
     text: str  # what the model should translate; soft line breaks collapsed to single spaces
     line: int  # 1-based source line where the sentence starts (PO "#:" references)
     kind: str  # the block: "heading" | "paragraph" | "list_item" | "quote" | "table_cell" | ...
+    # Inline markup inside the sentence, as markers in `text` (see translator.inline).
+    tags: tuple[InlineTag, ...] = ()
 
 
 @dataclass

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 from glossary.checks import contains, find
 
+from . import inline
+
 if TYPE_CHECKING:
     from glossary.match import Matcher
 
@@ -43,7 +45,8 @@ PROPOSAL, NO_RENDERING = "proposal", "no-rendering"
 DEFAULT_FORM = "[{n}]"
 
 _VERBATIM = re.compile(
-    r"(?P<code>(`+)[^`\n]+?\2)"
+    r"(?P<tag></?\d{1,4}/?>)"  # an inline-markup marker (translator.inline)
+    r"|(?P<code>(?P<ticks>`+)[^`\n]+?(?P=ticks))"
     r"|(?P<url>\b(?:https?|ftp)://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
     r"|\bwww\.[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}])"
     r"|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)"
@@ -199,7 +202,8 @@ def restore(output: str, masked: Masked, lang: str) -> Result:
         count = result.text.count(slot.token)
         if slot.kind != "term":
             if count == 0:
-                result.problems.append(f"lost protected {slot.kind}: {slot.source}")
+                if slot.kind != "tag":  # a lost markup marker is put back by `verify`
+                    result.problems.append(f"lost protected {slot.kind}: {slot.source}")
                 continue
             result.text = result.text.replace(slot.token, slot.value)
             continue
@@ -287,7 +291,10 @@ def post_edit(output: str, masked: Masked, lang: str) -> Result:
 
 
 def verify(result: Result, masked: Masked) -> Result:
-    """Check the finished sentence: renderings present, no forbidden one, no English left."""
+    """Check the finished sentence: renderings present, no forbidden one, no English left, and
+    every inline-markup marker of the source there once and well nested (a lost one is put at
+    the sentence's edges; either way the sentence is flagged)."""
+    _check_markup(result, masked.source)
     checked: list[TermOutcome] = []
     slots = [s for s in masked.slots if s.kind == "term"]
     for slot, outcome in zip(slots, result.terms):
@@ -357,3 +364,13 @@ def after_bans(result: Result, found: dict[int, list[str]]) -> Result | None:
         terms[index] = TermOutcome(t.term, t.source, t.rendering, REPAIRED,
                                    f"the first translation wrote {wrote}; translated again with it banned", BY_BAN)
     return Result(result.text, terms, result.problems, result.model_text)
+
+
+def _check_markup(result: Result, source: str) -> None:
+    """Markers the model lost go back at the edges of the sentence; every fault is a problem."""
+    tags = [inline.InlineTag(int(m.group(2)), "close" if m.group(1) else "empty" if m.group(3) else "open", "")
+            for m in inline.MARKER.finditer(source)]
+    if not tags:
+        return
+    result.text, lost = inline.place_lost(result.text, tags)
+    result.problems += [p for p in lost or inline.check(result.text, tags) if p not in result.problems]

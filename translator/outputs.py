@@ -9,6 +9,7 @@ winning, see `translator.catalogs`) and the document rendered from it, so the tw
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -18,6 +19,7 @@ import polib
 from . import catalogs, pofiles
 from .document import Segment
 from .files import atomic_write_bytes, atomic_write_text
+from .inline import InlineTag, marker
 from .qa import ERROR
 from .results import FileResult
 from .sources import CatalogSource, DocumentSource, Source
@@ -96,7 +98,7 @@ class DocumentPlan:
             else:
                 planned.append((unit.key, catalogs.machine_entry(
                     unit.key, _result(unit).text, self._occurrence(unit),
-                    _entry_comments(_result(unit), models))))
+                    _entry_comments(_result(unit), models, unit.segment.tags))))
         assert source.path is not None  # a document with a catalog came from a file
         texts = catalogs.save_catalog(
             self.catalog_path, lang, Path(source.name).name,
@@ -174,9 +176,12 @@ def _texts(units: list[Unit]) -> list[str]:
     return [_result(unit).text for unit in units]
 
 
-def _entry_comments(sentence: SentenceResult, models: str) -> list[str]:
-    """The `#.` lines of a machine entry: model, each term's fate, QA findings, why to review."""
+def _entry_comments(sentence: SentenceResult, models: str, tags: Sequence[InlineTag] = ()) -> list[str]:
+    """The `#.` lines of a machine entry: model, what its markup markers stand for, each term's
+    fate, QA findings, why to review."""
     lines = [f"machine translation: {models}"]
+    lines += [f"markup {marker(tag)}{f'...</{tag.id}>' if tag.kind == 'open' else ''}: {tag.about}"
+              for tag in tags if tag.kind != "close" and tag.about]
     for t in sentence.terms:
         detail = f"{t.state}: {t.reason}" if t.reason else t.state
         lines.append(f"term: {t.term} -> {t.rendering or '(no rendering)'} ({detail})")
