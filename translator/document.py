@@ -59,6 +59,9 @@ class Document:
     name: str  # e.g. "article.md"; "<stdin>" for standard input
     format: str  # the adapter's name: "txt", "md", ...
     parts: list[str | Segment]  # literal text and segment slots, in document order
+    # The adapter's own record of what it parsed (an XML tree, a zip's members...), for its
+    # `render`; text formats need none, since their literals are the whole file.
+    state: object = None
 
     def segments(self) -> list[Segment]:
         """The slots in order: index i here is index i of `render`'s translations."""
