@@ -2,7 +2,8 @@
 
 Catalogs (`.po`) give source and translation side by side, so every term of every msgid is
 checked in its msgstr (approved rendering present, no forbidden one). Bare translated files
-(`.txt`, `.md`) have no source beside them: only forbidden renderings can be found there. Across
+(any document format an adapter reads: `.txt`, `.md`, ...) have no source beside them: only
+forbidden renderings can be found there, sentence by sentence as the adapter reads them. Across
 all files, a term rendered in two different ways (the approved rendering here, a forbidden one
 there) is reported once more as inconsistent, so a CI gate catches drift between articles.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .files import read_text
+from .files import read_bytes, read_text
 
 if TYPE_CHECKING:
     from glossary.model import Termbase
@@ -35,11 +36,15 @@ class Violation:
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files to audit: the given files, and the .po/.txt/.md files inside given folders."""
+    """Files to audit: the given files, and inside given folders every file of a format the
+    translator reads (catalogs and documents)."""
+    from . import formats
+
+    readable = {suffix for info in formats.formats() for suffix in info.suffixes}
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in (".po", ".txt", ".md") and p.is_file())
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in readable and p.is_file())
         elif path.exists():
             found.append(path)
         else:
@@ -82,13 +87,24 @@ def audit(paths: Iterable[Path], termbase: Termbase, lang: str | None = None) ->
                             violations.append(Violation(path, entry.linenum, "used",
                                                         match.concept.label, "", value, target_lang))
         else:
-            text = read_text(path)
             target_lang = _language(path, None, lang)
-            for number, line in enumerate(text.splitlines(), start=1):
+            for number, line in _sentences(path):
                 for issue in forbidden_in(line, target_lang, concepts):
                     violations.append(Violation(path, number, issue.code, issue.term,
                                                 issue.message, issue.found, target_lang))
     return _with_consistency(violations)
+
+
+def _sentences(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of each sentence of a translated document, as its adapter reads it (markup
+    markers removed); the lines of a plain-text file."""
+    from . import formats, inline
+
+    adapter = formats.adapter_for(str(path))
+    if adapter.kind != "document" or isinstance(adapter, formats.TextAdapter):
+        return list(enumerate(read_text(path).splitlines(), start=1))
+    document = adapter.parse(read_bytes(path), str(path))
+    return [(s.line, inline.strip(s.text)) for s in document.segments()]
 
 
 def _with_consistency(found: list[Violation]) -> list[Violation]:
