@@ -192,7 +192,7 @@ def _error_case(tmp_path: Path, kind: str):
         doc = tmp_path / "a.docx"
         doc.write_text("x")
         return ["translate", str(doc), "--to", "es"], 1, \
-            f"translator: error: {doc}: unsupported file type '.docx'; translator reads .txt, .text, .md, .markdown, .po and .pot files"
+            f"translator: error: {doc}: unsupported file type '.docx'; translator reads .txt, .text, .md, .markdown, .po, .pot, .html, .htm, .xhtml and .epub files"
     if kind == "unwritable-out":
         blocker = tmp_path / "blocker"
         blocker.write_text("x")

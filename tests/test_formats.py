@@ -82,7 +82,8 @@ def test_the_gettext_adapter_is_a_catalog_adapter() -> None:
 
 def test_formats_lists_every_builtin_with_its_suffixes() -> None:
     assert {info.name: info.suffixes for info in formats.formats()} == {
-        "txt": (".txt", ".text"), "md": (".md", ".markdown"), "po": (".po", ".pot")}
+        "txt": (".txt", ".text"), "md": (".md", ".markdown"), "po": (".po", ".pot"),
+        "html": (".html", ".htm", ".xhtml"), "epub": (".epub",)}
 
 
 def test_a_registered_format_is_translated_with_its_catalog_and_rebuilt(
@@ -110,7 +111,7 @@ def test_a_registered_format_is_translated_with_its_catalog_and_rebuilt(
 
 
 def test_an_unknown_suffix_names_every_registered_format(registered: None) -> None:
-    with pytest.raises(InputError, match=r"translator reads .*\.po, \.pot, \.lines and \.shout files$"):
+    with pytest.raises(InputError, match=r"translator reads .*\.pot, .*\.epub, \.lines and \.shout files$"):
         formats.adapter_for("a.docx")
 
 

@@ -7,7 +7,7 @@ the file's name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -55,8 +55,9 @@ class DocumentSource:
     def segments(self) -> list[Segment]:
         return self.document.segments()
 
-    def render(self, translations: list[str]) -> bytes:
-        return self.adapter.render(self.document, translations)
+    def render(self, translations: list[str], lang: str | None = None) -> bytes:
+        """The document with these translations, written as language `lang` where it says."""
+        return self.adapter.render(replace(self.document, target_lang=lang), translations)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ class DocumentAdapter(Protocol):
         ...
 
     def render(self, document: Document, translations: Sequence[str]) -> bytes:
-        """The file with slot i replaced by translations[i] and everything else kept."""
+        """The file with slot i replaced by translations[i] and everything else kept; in
+        `document.target_lang` where the format declares its language (None: left as it was)."""
         ...
 
 
@@ -88,6 +89,8 @@ _BUILTIN = (
     FormatInfo("txt", (".txt", ".text"), "translator.formats.text"),
     FormatInfo("md", (".md", ".markdown"), "translator.formats.markdown"),
     FormatInfo("po", (".po", ".pot"), "translator.formats.po"),
+    FormatInfo("html", (".html", ".htm", ".xhtml"), "translator.formats.html"),
+    FormatInfo("epub", (".epub",), "translator.formats.epub"),
 )
 _REGISTERED: dict[str, Adapter] = {}
 
