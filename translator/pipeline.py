@@ -213,6 +213,7 @@ def translate_sources(
                 result.failures.append(exc)
         add_time(result.timings, "write", t0)
 
+    result.workers = list(getattr(executor, "workers", []))
     result.timings["total"] = time.perf_counter() - started
     return result
 
