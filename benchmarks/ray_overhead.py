@@ -95,8 +95,8 @@ def main() -> None:
     serial = sum(sample["timings"].get(k, 0.0) for k in ("detect", "catalogs", "write"))
     sentences = sample["sentences"]
     throughput = sentences / (sample["actor_busy_s"] / max(1, sample["actors"]))
-    print(f"model {model.spec.label}; corpus {len(corpus.files)} articles, {sentences} sentences to the model; "
-          f"beam {args.beam}, bound {args.bound}; {args.repeat} runs each, medians")
+    print(f"model {model.spec.label}; corpus {len(corpus.files)} articles, {sentences} sentences to the "
+          f"model; beam {args.beam}, bound {args.bound}; {args.repeat} runs each, medians")
     print("| run | wall time | against local |")
     print("|---|---|---|")
     print(f"| local engine, {args.actors} threads | {local:.1f} s | — |")
