@@ -100,7 +100,8 @@ def main() -> None:
     print("| run | wall time | against local |")
     print("|---|---|---|")
     print(f"| local engine, {args.actors} threads | {local:.1f} s | — |")
-    print(f"| Ray, {args.actors} single-threaded actors (local instance; start {sample['ray_start_s']:.1f} s not counted) "
+    start = sample["ray_start_s"]
+    print(f"| Ray, {args.actors} single-threaded actors (local instance; start {start:.1f} s not counted) "
           f"| {ray:.1f} s | {100 * (ray - local) / local:+.1f}% |")
     print(f"driver serial time (detect + plan + write): {serial:.2f} s = {1000 * serial / max(1, sentences):.2f} ms "
           f"per sentence; one actor translates {throughput:.1f} sentences/s")
