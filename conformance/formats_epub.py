@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # formats_html, beside this script
 
-from formats_html import (  # noqa: E402
+from formats_html import (
     DEFAULT_CORPUS,
     ISOLATED,
     TARGETS,

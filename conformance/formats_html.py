@@ -4,16 +4,19 @@ Every page of `../shared/corpus/formats/html/` goes through the real pipeline in
 HTML adapter, sentence splitting, protection, the bundled *copy* model, rendering) into Spanish
 and Chinese, without a glossary. The copy model gives its input back, so each output must hold
 the same elements with the same attributes in the same order, the same comments, doctype and
-script/style content, and the same text, read by an independent parser (the standard library's
-`html.parser`; where the copy model itself did not give a sentence back, as its review catalog
-shows, the output must hold what the model wrote, and such pieces are counted): text with each run of whitespace as one space (a translated sentence is written
-on one line), inside `<pre>` and `<textarea>` every character. The only differences allowed are the
-root element's `lang`/`xml:lang`, which must be the target language, and in Chinese the
-documented typography (`translator.typography`: no space between two CJK characters or marks,
-full-width punctuation next to Han characters), which the copy model's English rarely meets. Then `translator build` on
-each output catalog must write the output again, byte for byte.
+script/style content, and the same text, as an independent parser reads them (the standard
+library's `html.parser`): text with each run of whitespace as one space (a translated sentence
+is written on one line), inside `<pre>` and `<textarea>` every character. The differences
+allowed: the root element's `lang`/`xml:lang`, which must be the target language; in Chinese,
+the documented typography (`translator.typography`: no space between two CJK characters or
+marks, full-width punctuation next to Han characters), which the copy model's English rarely
+meets; and where the copy model itself did not give a sentence back, as the review catalog
+shows, the output must hold what the model wrote (such pieces are counted in the line).
 
-The largest page is also translated by a fresh process, timed, and its peak memory (VmHWM) read.
+The same pages are rendered again with every sentence changed (case swapped, letters replaced
+by characters that need escaping; no model): the markup must not move. Then `translator build`
+on each output catalog must write the output again, byte for byte. The largest page is also
+translated by a fresh process, timed, and its peak memory (VmHWM) read.
 
 Run by `make conformance`; prints one line of figures, then each failure, and exits 1 when any
 page failed. Without the corpus it says so and exits 0.
@@ -200,15 +203,12 @@ def change(text: str) -> str:
 
 def render_changed(path: Path, lang: str) -> bytes:
     """The file rendered with every sentence changed (see `change`), without a model."""
-    from dataclasses import replace
-
     from translator import formats
 
     adapter = formats.adapter_for(path.name)
     assert adapter.kind == "document"
     document = adapter.parse(path.read_bytes(), path.name)
-    return adapter.render(replace(document, target_lang=lang),
-                          [change(s.text) for s in document.segments()])
+    return adapter.render(document, [change(s.text) for s in document.segments()], lang=lang)
 
 
 def decoded(data: bytes, name: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import polib
@@ -115,7 +114,7 @@ def test_the_spine_navigation_ncx_and_title_are_translated_in_reading_order() ->
 def test_every_member_comes_back_and_only_the_language_changes_when_text_is_kept() -> None:
     data = make_epub()
     document = EPUB.parse(data, "book.epub")
-    out = EPUB.render(replace(document, target_lang="es"), [s.text for s in document.segments()])
+    out = EPUB.render(document, [s.text for s in document.segments()], lang="es")
     before, after = zipfile.ZipFile(io.BytesIO(data)), zipfile.ZipFile(io.BytesIO(out))
     assert [i.filename for i in after.infolist()] == [i.filename for i in before.infolist()]
     first = after.infolist()[0]

@@ -1,7 +1,6 @@
 """The HTML adapter: prose out of the page and back, everything else byte for byte."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import polib
@@ -26,7 +25,7 @@ def texts(page: str | bytes, name: str = "page.html") -> list[str]:
 
 
 def render(document: Document, translations: list[str], lang: str | None = None) -> str:
-    return HTML.render(replace(document, target_lang=lang), translations).decode("utf-8")
+    return HTML.render(document, translations, lang=lang).decode("utf-8")
 
 
 KEPT_PAGES = {

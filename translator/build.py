@@ -7,7 +7,7 @@ case those sentences stay in the source language and are counted.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.model import is_language_code
@@ -80,5 +80,5 @@ def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_onl
         else:
             built.untranslated += 1
             texts.append(segment.text)
-    atomic_write_bytes(target, adapter.render(replace(document, target_lang=lang or None), texts))
+    atomic_write_bytes(target, adapter.render(document, texts, lang=lang or None))
     return built

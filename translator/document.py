@@ -62,10 +62,6 @@ class Document:
     # The adapter's own record of what it parsed (an XML tree, a zip's members...), for its
     # `render`; text formats need none, since their literals are the whole file.
     state: object = None
-    # The language `render` writes ("es", "pt_BR"), set by the pipeline and `build` on a copy of
-    # the document just before rendering, for formats that declare it (HTML's lang, EPUB's
-    # dc:language); None when unknown, and such declarations are then left as they are.
-    target_lang: str | None = None
 
     def segments(self) -> list[Segment]:
         """The slots in order: index i here is index i of `render`'s translations."""

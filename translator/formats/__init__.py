@@ -55,9 +55,9 @@ class DocumentAdapter(Protocol):
         """Cut the file into literals and sentence slots; InputError when it cannot be read."""
         ...
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
-        """The file with slot i replaced by translations[i] and everything else kept; in
-        `document.target_lang` where the format declares its language (None: left as it was)."""
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
+        """The file with slot i replaced by translations[i] and everything else kept; `lang`
+        (the target language) for formats that declare their language (`<html lang>`)."""
         ...
 
 
@@ -145,7 +145,7 @@ class TextAdapter:
     def parse_text(self, text: str, name: str, *, lang: str = "en") -> Document:
         raise NotImplementedError
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
         return document.render(translations).encode("utf-8")
 
 

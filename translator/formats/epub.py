@@ -31,7 +31,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
@@ -259,7 +259,7 @@ class Epub:
         parts: list[str | Segment] = [part for m in members for part in m.document.parts]
         return Document(name, self.name, parts, EpubState(data, members))
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
         state = document.state
         assert isinstance(state, EpubState)
         total = sum(len(m.document.segments()) for m in state.members)
@@ -269,11 +269,10 @@ class Epub:
         done = 0
         for m in state.members:
             count = len(m.document.segments())
-            sub = replace(m.document, target_lang=document.target_lang)
             page = m.document.state
             assert isinstance(page, html_format.HtmlState)
-            rendered[m.path] = html_format.render_text(sub, translations[done:done + count]).encode(
-                page.encoding, "xmlcharrefreplace")
+            rendered[m.path] = html_format.render_text(
+                m.document, translations[done:done + count], lang).encode(page.encoding, "xmlcharrefreplace")
             done += count
         out = io.BytesIO()
         with zipfile.ZipFile(io.BytesIO(state.data)) as source, zipfile.ZipFile(out, "w") as target:

@@ -256,9 +256,9 @@ WORD = "\ue000"  # stands in the prose for an element kept verbatim that reads a
 def _decode_reference(ref: str, in_attribute: bool, following: str) -> str | None:
     """A character reference's text, or None when it is none (HTML's rules: in an attribute,
     a legacy reference without ";" is text when "=" or a letter or digit follows)."""
-    if in_attribute and not ref.endswith(";") and not ref.startswith("&#"):
-        if ref[1:] not in _HTML5_ENTITIES or following == "=":
-            return None
+    if (in_attribute and not ref.endswith(";") and not ref.startswith("&#")
+            and (ref[1:] not in _HTML5_ENTITIES or following == "=")):
+        return None
     decoded = html.unescape(ref)
     return None if decoded == ref else decoded
 
@@ -481,7 +481,7 @@ class _Grouping:
         if group is None:
             group = self._at(lo, word=True) if lo == hi else None
         first = bisect.bisect_right(self._firsts, hi)
-        touched = [g for g in self.groups[:first] if g.b > lo and g.a < hi or g is group]
+        touched = [g for g in self.groups[:first] if (g.b > lo and g.a < hi) or g is group]
         merged = _Group(min([lo] + [g.a for g in touched]), max([hi] + [g.b for g in touched]),
                         min(g.s for g in touched), max(g.e for g in touched))
         for g in touched:
@@ -1085,8 +1085,9 @@ def parse_text(text: str, name: str, fmt: str, encoding: str, *, lang: str = "en
     return builder.document(encoding)
 
 
-def render_text(document: Document, translations: Sequence[str]) -> str:
-    """The page with each slot's translation, as text (not yet encoded)."""
+def render_text(document: Document, translations: Sequence[str], lang: str | None = None) -> str:
+    """The page with each slot's translation, as text (not yet encoded), its root's language
+    `lang` (None: as it was)."""
     state = document.state
     if not isinstance(state, HtmlState):
         raise TypeError(f"{document.name}: not a document parsed by the HTML adapter")
@@ -1115,7 +1116,7 @@ def render_text(document: Document, translations: Sequence[str]) -> str:
 
     out: list[str] = []
     index = 0
-    target = document.target_lang.replace("_", "-") if document.target_lang else None
+    target = lang.replace("_", "-") if lang else None
     for n, part in enumerate(document.parts):
         if isinstance(part, Segment):
             slot = state.slots[index]
@@ -1168,10 +1169,10 @@ class Html:
         xml = name.lower().endswith(".xhtml") or text.lstrip("\ufeff").startswith("<?xml")
         return parse_text(text, name, self.name, encoding, lang=lang, xml=xml)
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
         state = document.state
         assert isinstance(state, HtmlState)
-        return render_text(document, translations).encode(state.encoding, "xmlcharrefreplace")
+        return render_text(document, translations, lang).encode(state.encoding, "xmlcharrefreplace")
 
 
 ADAPTER = Html()
