@@ -277,3 +277,12 @@ def test_a_refused_page_is_one_line_and_exit_1(with_models: Path, tmp_path: Path
     assert result.stderr == (f"translator: error: {bad} is not an HTML file (a NUL byte at offset 4); "
                              "translate the document it was exported from\n")
     assert not (tmp_path / "out" / "es" / "bad.html").exists()
+
+
+def test_text_that_reads_like_a_marker_is_kept_behind_a_marker_of_its_own() -> None:
+    document = parse("<p>Press &lt;1&gt; to start the <b>engine</b>.</p>")
+    [segment] = document.segments()
+    assert segment.text == "Press <1/> to start the <2>engine</2>."
+    assert segment.tags[0].about == "the text <1>, kept as written"
+    assert render(document, ["Pulse <1/> para arrancar el <2>motor</2>."]) == (
+        "<p>Pulse &lt;1&gt; para arrancar el <b>motor</b>.</p>")

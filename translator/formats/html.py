@@ -250,6 +250,7 @@ def attr_value(src: str, token: Token, name: str) -> str | None:
 _REFERENCE_OR_SPACE = re.compile(
     r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)|[\t\n\f\r ]+"
 )
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 WORD = "\ue000"  # stands in the prose for an element kept verbatim that reads as a word
 
 
@@ -309,6 +310,47 @@ class Prose:
         self.spaced = text[-1] in _SPACE
 
     def add_text(self, start: int, end: int, *, in_attribute: bool = False) -> None:
+        """Add the source text [start, end). Text that reads like a marker ("<1>", written
+        "&lt;1&gt;") is kept as written behind a marker of its own, so it is never taken for
+        markup."""
+        if not in_attribute:
+            for found_start, found_end in self._marker_like(start, end):
+                self._add_text(start, found_start, in_attribute=False)
+                shown = html.unescape(self.src[found_start:found_end])
+                self.add_tag(Tag("empty", found_start, found_end, "#text",
+                                 f"the text {shown}, kept as written", word=True))
+                start = found_end
+        self._add_text(start, end, in_attribute=in_attribute)
+
+    def _marker_like(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Source spans in [start, end) whose text reads like an inline marker."""
+        src = self.src
+        if src.find("<", start, end) < 0 and src.find("&", start, end) < 0:
+            return []
+        texts: list[str] = []
+        spans: list[tuple[int, int]] = []  # the source of each piece of `texts`
+        i = start
+        for m in _REFERENCE.finditer(src, start, end):
+            following = src[m.end()] if m.end() < len(src) else ""
+            decoded = _decode_reference(m.group(), False, following)
+            if decoded is None:
+                continue
+            texts += [src[i:m.start()], decoded]
+            spans += [(i, m.start()), (m.start(), m.end())]
+            i = m.end()
+        texts.append(src[i:end])
+        spans.append((i, end))
+        decoded_text = "".join(texts)
+        found = list(inline.MARKER.finditer(decoded_text))
+        if not found:
+            return []
+        where: list[tuple[int, int]] = []  # source span of each decoded character
+        for text, (a, b) in zip(texts, spans):
+            same = len(text) == b - a and src.startswith(text, a)
+            where += [(a + k, a + k + 1) if same else (a, b) for k in range(len(text))]
+        return [(where[m.start()][0], where[m.end() - 1][1]) for m in found]
+
+    def _add_text(self, start: int, end: int, *, in_attribute: bool) -> None:
         src, i = self.src, start
         for m in _REFERENCE_OR_SPACE.finditer(src, start, end):
             if m.start() > i:
@@ -408,18 +450,26 @@ class Prose:
         return self.spans[k][0] + p - self.starts[k] + 1 if self.same[k] else self.spans[k][1]
 
 
-def _has_words(text: str) -> bool:
-    return any(ch.isalnum() or ch == WORD for ch in text)
+# Marks that decorate rather than punctuate: a sentence is cut from them where a tag sits, so
+# that "^ <span>The note.</span>" and "<a>Read more</a> »" keep the mark literal. A full stop,
+# a bracket or a quote beside a tag belongs to its sentence and is never cut off.
+_DECORATION = frozenset("^*•·‣◦▪►▸|/\\»«›‹→←⇒–—-~#+=")
 
 
-def _cut_at_edge_tags(spans: list[tuple[int, int]], text: str, positions: list[int]) -> list[_Group]:
-    """Sentences cut where a tag sits with nothing but marks on one side of it ("^ <span>The
+def _decoration(text: str) -> bool:
+    return all(ch.isspace() or ch in _DECORATION for ch in text)
+
+
+def _cut_at_edge_tags(spans: list[tuple[int, int]], text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """Sentences cut where a tag sits with only decoration on one side of it ("^ <span>The
     note...</span>", "<a>Read more</a> »"): the marks stay literal, and the tag can wrap the
     sentence instead of joining it with the ones it spans."""
-    groups: list[_Group] = []
+    cut: list[tuple[int, int]] = []
     for s, e in spans:
         for p in positions[bisect.bisect_right(positions, s):bisect.bisect_left(positions, e)]:
-            if _has_words(text[s:p]) and _has_words(text[p:e]):
+            if p - s > 8 and e - p > 8:  # decoration is a mark or two, not a phrase
+                continue
+            if not (_decoration(text[s:p]) or _decoration(text[p:e])):
                 continue
             left = p
             while left > s and text[left - 1].isspace():
@@ -428,22 +478,24 @@ def _cut_at_edge_tags(spans: list[tuple[int, int]], text: str, positions: list[i
             while right < e and text[right].isspace():
                 right += 1
             if s < left and right < e:
-                groups.append(_Group(s, left, s, left))
+                cut.append((s, left))
                 s = right
-        groups.append(_Group(s, e, s, e))
-    return groups
+        cut.append((s, e))
+    return cut
 
 
 @dataclass(eq=False)
 class _Group:
     """One sentence (or sentences joined by markup): prose [s, e), extended to [a, b] by the
-    tags it includes."""
+    tags it includes; [lo, hi) in the source."""
 
     a: int
     b: int
     s: int
     e: int
-    tags: set[int] = field(default_factory=set)
+    lo: int
+    hi: int
+    tags: list[int] = field(default_factory=list)
 
 
 class _Grouping:
@@ -452,16 +504,18 @@ class _Grouping:
     A pair goes inside when either tag sits strictly inside a sentence (joining sentences when
     it spans several); a pair that only wraps whole sentences, and an empty tag at a sentence's
     edge or between sentences, stay outside. Whatever lies in the source between the first and
-    last thing a sentence includes is included too.
+    last thing a sentence includes is included too. Groups stay sorted and disjoint, so every
+    lookup is a bisection and a merge replaces a slice: linear in the tags, whatever the page.
     """
 
     def __init__(self, prose: Prose, spans: list[tuple[int, int]], text: str) -> None:
-        self.prose = prose
         self.tags = prose.tags
-        self.groups = _cut_at_edge_tags(spans, text, sorted({t.pos for t in self.tags}))
+        cut = _cut_at_edge_tags(spans, text, sorted({t.pos for t in self.tags}))
+        self.groups = [_Group(s, e, s, e, prose.source_start(s), prose.source_end(e - 1)) for s, e in cut]
         self._firsts = [g.a for g in self.groups]
+        self._lasts = [g.b for g in self.groups]
+        self._los = [g.lo for g in self.groups]
         self.by_start = sorted(range(len(self.tags)), key=lambda i: self.tags[i].start)
-        self._tag_starts = [self.tags[i].start for i in self.by_start]
         self.member: dict[int, _Group] = {}
         changed = bool(self.groups)
         while changed:
@@ -478,20 +532,35 @@ class _Grouping:
         """Put these tags inside a sentence: the one given, and every one their span crosses."""
         lo = min(self.tags[i].pos for i in indexes)
         hi = max(self.tags[i].pos for i in indexes)
-        if group is None:
-            group = self._at(lo, word=True) if lo == hi else None
-        first = bisect.bisect_right(self._firsts, hi)
-        touched = [g for g in self.groups[:first] if (g.b > lo and g.a < hi) or g is group]
-        merged = _Group(min([lo] + [g.a for g in touched]), max([hi] + [g.b for g in touched]),
-                        min(g.s for g in touched), max(g.e for g in touched))
+        if group is None and lo == hi:
+            group = self._at(lo, word=True)
+        j0 = bisect.bisect_right(self._lasts, lo)  # the first group that ends after lo
+        j1 = bisect.bisect_left(self._firsts, hi)  # the first that starts at hi or later
+        if group is not None:
+            k = bisect.bisect_left(self._firsts, group.a)
+            j0, j1 = min(j0, k), max(j1, k + 1)
+        if j0 >= j1:  # in a gap: the nearest group takes it
+            j0 = min(j0, len(self.groups) - 1)
+            j1 = j0 + 1
+        touched = self.groups[j0:j1]
+        keep = max(touched, key=lambda g: len(g.tags))  # the others' tags move into it
         for g in touched:
-            merged.tags |= g.tags
-        merged.tags.update(indexes)
-        self.groups = sorted([g for g in self.groups if all(g is not t for t in touched)] + [merged],
-                             key=lambda g: g.a)
-        self._firsts = [g.a for g in self.groups]
-        for i in merged.tags:
-            self.member[i] = merged
+            if g is not keep:
+                keep.tags += g.tags
+                for i in g.tags:
+                    self.member[i] = keep
+        keep.a, keep.b = min(lo, touched[0].a), max(hi, touched[-1].b)
+        keep.s, keep.e = touched[0].s, touched[-1].e
+        keep.lo, keep.hi = touched[0].lo, touched[-1].hi
+        for i in indexes:
+            if i not in self.member:
+                keep.tags.append(i)
+                self.member[i] = keep
+            keep.lo, keep.hi = min(keep.lo, self.tags[i].start), max(keep.hi, self.tags[i].end)
+        self.groups[j0:j1] = [keep]
+        self._firsts[j0:j1] = [keep.a]
+        self._lasts[j0:j1] = [keep.b]
+        self._los[j0:j1] = [keep.lo]
 
     def _with_partner(self, i: int) -> list[int]:
         partner = self.tags[i].partner
@@ -503,8 +572,7 @@ class _Grouping:
             if i in self.member or tag.kind == "close":
                 continue
             if tag.kind == "open":
-                closer = self.tags[tag.partner]
-                if self._at(tag.pos) is None and self._at(closer.pos) is None:
+                if self._at(tag.pos) is None and self._at(self.tags[tag.partner].pos) is None:
                     continue  # wraps whole sentences, or sits between them
                 self._include([i, tag.partner])
                 changed = True
@@ -516,22 +584,17 @@ class _Grouping:
         return changed
 
     def _by_source(self) -> bool:
-        for g in list(self.groups):
-            lo, hi = self.source_span(g)
-            first = bisect.bisect_left(self._tag_starts, lo)
-            last = bisect.bisect_left(self._tag_starts, hi)
-            for i in self.by_start[first:last]:
-                if i not in self.member:
-                    self._include(self._with_partner(i), g)
-                    return True
-        return False
-
-    def source_span(self, g: _Group) -> tuple[int, int]:
-        lo = self.prose.source_start(g.s)
-        hi = self.prose.source_end(g.e - 1)
-        for i in g.tags:
-            lo, hi = min(lo, self.tags[i].start), max(hi, self.tags[i].end)
-        return lo, hi
+        """Include every tag that lies in the source between what a sentence holds."""
+        changed = False
+        for i in self.by_start:
+            if i in self.member:
+                continue
+            start = self.tags[i].start
+            k = bisect.bisect_right(self._los, start) - 1
+            if k >= 0 and start < self.groups[k].hi:
+                self._include(self._with_partner(i), self.groups[k])
+                changed = True
+        return changed
 
 
 # -- the document being built ------------------------------------------------------------------
@@ -640,8 +703,8 @@ class Builder:
         for g in grouping.groups:
             if not has_letter(text[g.s:g.e].replace(WORD, "")):
                 continue
-            self._sentence(prose, text, g, grouping.source_span(g))
-            inside |= g.tags
+            self._sentence(prose, text, g, (g.lo, g.hi))
+            inside.update(g.tags)
         for i, tag in enumerate(tags):
             if i not in inside:
                 for attr in tag.regions:
@@ -776,10 +839,6 @@ def _says_no(src: str, token: Token) -> bool:
     return "notranslate" in (attr_value(src, token, "class") or "").split()
 
 
-def _is_foreign(stack: list[str]) -> bool:
-    return any(name in _FOREIGN for name in stack)
-
-
 @dataclass
 class _Verbatim:
     depth: int  # its index in the stack of open elements
@@ -796,7 +855,9 @@ class Walker:
         self.src = src
         self.builder = builder
         self.xml = xml
-        self.stack: list[str] = []
+        self.stack: list[str] = []  # open elements, innermost last
+        self.kinds: list[str] = []  # the block kind at each depth (see `_kind`)
+        self.foreign = 0  # open <svg> and <math> elements: no raw text inside them
         self.prose: Prose | None = None
         self.verbatim: _Verbatim | None = None
         self.root_seen = False
@@ -804,10 +865,10 @@ class Walker:
     def walk(self, start: int = 0) -> None:
         src, pos = self.src, start
         while pos < len(src):
-            token = next_token(src, pos, cdata=self.xml or _is_foreign(self.stack))
+            token = next_token(src, pos, cdata=self.xml or self.foreign > 0)
             self._handle(token)
             pos = token.end
-            if (token.type == "start" and token.name in _RAW_TEXT and not _is_foreign(self.stack)
+            if (token.type == "start" and token.name in _RAW_TEXT and not self.foreign
                     and not (token.self_closing and self.xml)):
                 end = raw_text_end(src, pos, token.name)
                 if token.name == "title" and self.verbatim is None:
@@ -823,11 +884,19 @@ class Walker:
     # -- elements
 
     def _kind(self) -> str:
-        for name in reversed(self.stack):
-            kind = _BLOCK_KIND.get(name)
-            if kind is not None:
-                return kind
-        return "paragraph"
+        """What a block of text here is: its nearest enclosing heading, list item, cell..."""
+        return self.kinds[-1] if self.kinds else "paragraph"
+
+    def _push(self, name: str) -> None:
+        self.stack.append(name)
+        self.kinds.append(_BLOCK_KIND.get(name) or self._kind())
+        self.foreign += name in _FOREIGN
+
+    def _pop_to(self, k: int) -> None:
+        """Close the element at depth k and everything inside it."""
+        self.foreign -= sum(name in _FOREIGN for name in self.stack[k:])
+        del self.stack[k:]
+        del self.kinds[k:]
 
     def _find(self, name: str) -> int | None:
         for k in range(len(self.stack) - 1, -1, -1):
@@ -837,7 +906,7 @@ class Walker:
 
     def _implied_close(self, name: str) -> int | None:
         """Index of the open element that starting `name` closes (HTML's implied end tags)."""
-        if self.xml or _is_foreign(self.stack):
+        if self.xml or self.foreign:
             return None
         closes, stops = _IMPLIED.get(name, (frozenset(), frozenset()))
         if name in _CLOSES_P:
@@ -852,9 +921,9 @@ class Walker:
         return None
 
     def _pushes(self, token: Token) -> bool:
-        if token.name in _VOID and not _is_foreign(self.stack):
+        if token.name in _VOID and not self.foreign:
             return False
-        return not (token.self_closing and (self.xml or _is_foreign(self.stack)))
+        return not (token.self_closing and (self.xml or self.foreign))
 
     # -- prose
 
@@ -897,7 +966,7 @@ class Walker:
                 return True
             if k < depth:
                 return False
-            del self.stack[k:]
+            self._pop_to(k)
             if k == depth:
                 self._end_verbatim(token.end)
             return True
@@ -906,15 +975,15 @@ class Walker:
             if k is not None and k <= depth:
                 return False
             if k is not None:
-                del self.stack[k:]
+                self._pop_to(k)
             if self._pushes(token):
-                self.stack.append(token.name)
+                self._push(token.name)
         return True
 
     def _end_verbatim(self, end: int) -> None:
         assert self.verbatim is not None
         v, self.verbatim = self.verbatim, None
-        del self.stack[v.depth:]
+        self._pop_to(v.depth)
         if not v.inline:
             return
         name = v.token.name
@@ -947,7 +1016,7 @@ class Walker:
         name, src = token.name, self.src
         k = self._implied_close(name)
         if k is not None:
-            del self.stack[k:]
+            self._pop_to(k)
         if name == "html" and not self.root_seen:
             self._root(token)
         pushes = self._pushes(token)
@@ -957,7 +1026,7 @@ class Walker:
             if not inline_element:
                 self._flush()
             if pushes:
-                self.stack.append(name)
+                self._push(name)
             self.verbatim = _Verbatim(len(self.stack) - 1, token.start, inline_element, token)
             if not pushes:
                 self._end_verbatim(token.end)
@@ -965,7 +1034,7 @@ class Walker:
         regions = self._regions(token)
         if name in _INLINE_PAIRED and pushes:
             self._open_prose().add_tag(Tag("open", token.start, token.end, name, _about(src, token), regions))
-            self.stack.append(name)
+            self._push(name)
         elif name in _INLINE_PAIRED or name in _INLINE_VOID:
             self._open_prose().add_tag(Tag("empty", token.start, token.end, name, _about(src, token), regions))
         else:
@@ -974,7 +1043,7 @@ class Walker:
             for attr in regions:
                 self.builder.attribute(attr, kind)
             if pushes:
-                self.stack.append(name)
+                self._push(name)
 
     def _end(self, token: Token) -> None:
         name = token.name
@@ -986,7 +1055,7 @@ class Walker:
         else:
             self._flush()
         if k is not None:
-            del self.stack[k:]
+            self._pop_to(k)
 
     def _regions(self, token: Token) -> list[Attr]:
         """The attributes of this tag that people read."""
