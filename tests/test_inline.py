@@ -36,12 +36,12 @@ class Stars(TextAdapter):
                 continue
             tags: list[InlineTag] = []
 
-            def bold(m: re.Match[str]) -> str:
+            def bold(m: re.Match[str], tags: list[InlineTag] = tags) -> str:
                 n = len({tag.id for tag in tags}) + 1
                 tags.extend([InlineTag(n, "open", "*", "bold"), InlineTag(n, "close", "*")])
                 return f"<{n}>{m.group(1)}</{n}>"
 
-            def note(m: re.Match[str]) -> str:
+            def note(m: re.Match[str], tags: list[InlineTag] = tags) -> str:
                 n = len({tag.id for tag in tags}) + 1
                 tags.append(InlineTag(n, "empty", m.group(0), f"footnote {m.group(1)}"))
                 return f"<{n}/>"
@@ -50,7 +50,8 @@ class Stars(TextAdapter):
             parts += [Segment(marked, number, "line", tuple(tags)), line[len(body):]]
         return Document(name, self.name, parts)
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *,
+               lang: str | None = None) -> bytes:
         slots = document.segments()
         filled = [inline.fill(t, s.tags, lambda tag: tag.markup) for t, s in zip(translations, slots)]
         return document.render(filled).encode("utf-8")
