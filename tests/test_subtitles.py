@@ -7,6 +7,8 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary.model import Concept, Rendering, Termbase
 from translator import formats, pipeline
@@ -257,3 +259,43 @@ def test_translate_writes_the_catalog_and_build_renders_a_reviewed_cue_again(
     assert built.exit_code == 0, built.output
     assert (tmp_path / "final" / "es" / "talks.srt").read_text(encoding="utf-8").endswith(
         "00:00:05,000 --> 00:00:08,500\nAmbas partes\nfirmaron el acuerdo.\n")
+
+
+def test_a_dash_inside_italics_stays_with_the_italics() -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\n<i>- Where are you going?</i>\n<i>-Home, <b>sir</b>.</i>\n"
+    adapter, document = _parse("a.srt", text)
+    assert [s.text for s in document.segments()] == ["Where are you going?", "Home, <1>sir</1>."]
+    out = adapter.render(document, ["¿Adónde vas?", "A casa, <1>señor</1>."]).decode()
+    assert out.splitlines()[2:] == ["<i>- ¿Adónde vas?</i>", "<i>-A casa, <b>señor</b>.</i>"]
+
+
+def test_markup_the_model_crossed_is_written_nested() -> None:
+    adapter, document = _parse("a.vtt", VTT_FULL)
+    translations = [s.text for s in document.segments()]
+    translations[1] = "Piden </1>tus<1> productos y se <2>apuntan</2> a tus servicios,"
+    out = adapter.render(document, translations).decode()
+    assert "<b><b>Piden tus productos y se\napuntan a tus servicios,</b></b>" in out
+
+
+_WORDS = st.sampled_from(["trade", "rose", "in", "May", "the", "talks", "ended", "会谈", "结束了",
+                          "<1>", "</1>", "<2/>", ",", "."])
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(st.lists(st.sampled_from(["Trade", "rose", "sharply", "<i>in</i>", "May.",
+                                                "- Yes,", "<b>sir</b>", "&amp;", "{\\an8}"]),
+                               min_size=1, max_size=6).map(" ".join), min_size=1, max_size=4),
+       words=st.lists(st.lists(_WORDS, max_size=12).map(" ".join), min_size=6, max_size=6))
+def test_any_translation_keeps_the_timings_and_never_blanks_a_cue_line(lines: list[str],
+                                                                      words: list[str]) -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\n" + "\n".join(lines) + "\n\n2\n00:00:03,000 --> 00:00:04,000\nEnd.\n"
+    adapter, document = _parse("a.srt", text)
+    segments = document.segments()
+    chosen = [w or s.text for s, w in zip(segments[:-1], words + [""] * 50)] + [segments[-1].text]
+    out = adapter.render(document, chosen).decode()
+    written = out.split("\n")
+    assert written[:2] == ["1", "00:00:01,000 --> 00:00:02,000"]
+    cue = written[2:written.index("2")]
+    assert cue[-1] == "" and all(line.strip() for line in cue[:-1])
+    assert 1 <= len(cue) - 1 <= len(lines)
+    assert written[written.index("2"):] == ["2", "00:00:03,000 --> 00:00:04,000", "End.", ""]

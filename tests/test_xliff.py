@@ -7,11 +7,15 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glossary.model import Concept, Rendering, Termbase
-from translator import formats, pipeline
+from translator import formats, inline, pipeline
 from translator.cli import main
 from translator.errors import InputError
+from translator.formats import tagged
+from translator.inline import MARKER, InlineTag
 
 X12 = """<?xml version="1.0" encoding="UTF-8"?>
 <!-- made by hand -->
@@ -335,3 +339,44 @@ def test_approved_targets_keep_a_file_in_its_own_language(with_models, tmp_path:
     assert [str(e) for e in result.failures] == [
         f"{source}: 2 target(s) a person approved are in es-419; translating into zh would lose "
         "them: translate it into es, or remove those targets first"]
+
+
+def test_codes_the_model_crossed_still_make_well_formed_xml() -> None:
+    from lxml import etree
+
+    out = _render(TERM_12, lambda segs: ["La </1>Asociación<1> creció.", "El comercio subió."])
+    root = etree.fromstring(out.encode())  # raises when the target is not well-formed
+    target = next(root.iter("{*}target"))
+    assert [(e.tag.rsplit("}", 1)[-1], e.get("id")) for e in target.iter()] == [
+        ("target", None), ("g", "1"), ("x", "2")]
+
+
+@given(st.lists(st.sampled_from(["word", " ", "<1>", "</1>", "<2>", "</2>", "<3/>", "<7>", "."]),
+                max_size=14).map("".join))
+def test_any_arrangement_of_markers_is_written_nested_with_each_once(text: str) -> None:
+    tags = [InlineTag(1, "open", "<g>"), InlineTag(2, "open", "<b>"), InlineTag(2, "close", "</b>"),
+            InlineTag(1, "close", "</g>"), InlineTag(3, "empty", "<x/>")]
+    assert inline.check(MARKER.sub(lambda m: "" if m.group(0) == "<7>" else m.group(0),
+                                   tagged.nested(text, tags)), tags) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ('<xliff version="1.2"><file source-language="en" datatype="plaintext" original="x"><body>'
+         '<trans-unit id="1"><source>No namespace here.</source></trans-unit></body></file></xliff>',
+         ["No namespace here."]),
+        ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" '
+         'datatype="plaintext" original="x"><body><trans-unit id="1"><source>Kept <!-- a note -->as '
+         '<![CDATA[<raw> & text]]>.</source></trans-unit></body></file></xliff>',
+         ["Kept <1/>as <raw> & text."]),
+    ],
+    ids=["1.2-without-namespace", "comment-and-cdata-in-a-source"],
+)
+def test_unusual_but_valid_sources(text: str, segments: list[str]) -> None:
+    adapter, document = _parse(text)
+    assert [s.text for s in document.segments()] == segments
+    out = adapter.render(document, [s.text for s in document.segments()], lang="es").decode()
+    source = text[text.index("<source>"):text.index("</source>") + 9]
+    assert source + source.replace("source>", "target>") in out.replace(
+        ' state="needs-review-translation" state-qualifier="mt-suggestion"', "")

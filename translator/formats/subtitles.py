@@ -49,8 +49,8 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _TAG = re.compile(r"</?[A-Za-z][^<>\r\n]*>|<[0-9][0-9:.]*>|\{\\[^{}\r\n]*\}")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 # A line that starts a new speaker inside a cue: a dialogue dash, or a WebVTT voice tag.
-_NEW_SPEAKER = re.compile(r"[-‐–—](?=[\s\w¿¡\"“'‘])|<v[\s.>]")
-_DASH = re.compile(r"[-‐–—][ \t]*")
+_NEW_SPEAKER = re.compile(r"(?:(?:<(?!v[\s.>])[^<>]*>|\{\\[^{}]*\})*[-‐–—](?=[\s\w¿¡\"“'‘]))|<v[\s.>]")
+_DASH = re.compile(r"(?:<[^<>]*>|\{\\[^{}]*\})*[-‐–—][ \t]*")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _NO_BREAK_BEFORE = frozenset("，。、！？：；）」』】》〉…—,.!?:;)]}%”’")
 _NO_BREAK_AFTER = frozenset("（「『【《〈“‘([{")
@@ -234,9 +234,12 @@ class SubtitleAdapter(TextAdapter):
             lead = len(content) - len(content.lstrip())
             spans.append((a, a + lead, a + lead + len(stripped), b))
         start, end = spans[0][1], spans[-1][2]
-        dash = _DASH.match(text, start, end)  # a speaker's dash is no part of what they say
-        tags = _tags(text, start, end)
-        found = sentences(text, dash.end() if dash else start, end, tags, _decode, lang)
+        # A speaker's dash (after any tags: "<i>- Yes.</i>") is no part of what they say; the
+        # tags before it pair with none in the sentence.
+        dash = _DASH.match(text, start, end)
+        begin = dash.end() if dash else start
+        tags = _tags(text, begin, end)
+        found = sentences(text, begin, end, tags, _decode, lang)
         newline = text[lines[group[0]].end:lines[group[0]].next] if len(group) > 1 else "\n"
         run = _Run(start, end, len(group),
                    tuple(text[a:c] for a, c, _, _ in spans), tuple(text[d:b] for _, _, d, b in spans),

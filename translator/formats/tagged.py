@@ -27,10 +27,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..inline import MARKER, InlineTag
+from ..inline import MARKER, InlineTag, check, place_lost
 from ..segment import split_sentences
 
-__all__ = ["Decoded", "Sentence", "Tag", "fill_escaped", "filled", "plain", "sentences"]
+__all__ = ["Decoded", "Sentence", "Tag", "fill_escaped", "filled", "nested", "plain", "sentences"]
 
 _SENTENCE_END = frozenset(".!?…。！？")
 _CLOSING_QUOTES = frozenset("\"'”’»)]")
@@ -241,6 +241,39 @@ def _marker(tag: InlineTag) -> str:
     return f"<{tag.id}/>"
 
 
+def nested(text: str, tags: Sequence[InlineTag]) -> str:
+    """The translation with every marker of its segment once and pairs nested, so the markup it
+    becomes is well-formed whatever the model or a reviewer did to the markers (the pipeline has
+    flagged such a sentence already): a second copy of a marker goes, a lost one goes to the
+    sentence's edge, and when pairs still cross, every pair is put around the whole sentence,
+    in the source's order."""
+    wanted = {_marker(tag) for tag in tags}
+
+    def faults(text: str) -> list[str]:  # a marker the segment does not have is only text
+        return check(MARKER.sub(lambda m: m.group(0) if m.group(0) in wanted else "", text), tags)
+
+    if not tags or not faults(text):
+        return text
+    seen: set[str] = set()
+
+    def first_only(m: re.Match[str]) -> str:
+        found = m.group(0)
+        if found not in wanted:
+            return found
+        if found in seen:
+            return ""
+        seen.add(found)
+        return found
+
+    text, _ = place_lost(MARKER.sub(first_only, text), tags)
+    if not faults(text):
+        return text
+    pairs = [tag for tag in tags if tag.kind == "open"]
+    bare = MARKER.sub(lambda m: "" if m.group(0) in wanted and not m.group(3) else m.group(0), text)
+    return ("".join(_marker(t) for t in pairs) + bare.strip()
+            + "".join(f"</{t.id}>" for t in reversed(pairs)))
+
+
 def fill_escaped(text: str, tags: Sequence[InlineTag], escape: Callable[[str], str]) -> str:
     """A translation in the format's own syntax: its text escaped, its markers replaced by the
     markup they stand for (a marker the segment does not have is text, escaped as such)."""
@@ -249,6 +282,7 @@ def fill_escaped(text: str, tags: Sequence[InlineTag], escape: Callable[[str], s
 
 def filled(text: str, tags: Sequence[InlineTag], escape: Callable[[str], str]) -> list[tuple[str, bool]]:
     """`fill_escaped` in pieces, each marked True when it is markup (for line breaking)."""
+    text = nested(text, tags)
     by_marker = {_marker(tag): tag.markup for tag in tags}
     out: list[tuple[str, bool]] = []
     last = 0
