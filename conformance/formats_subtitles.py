@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,68 +57,63 @@ run()
 
 @dataclass
 class Cues:
-    """A subtitle file as its reader here sees it: the lines that are not cue text, and the
-    text lines of each cue."""
+    """A subtitle file as its reader here sees it: the lines that are not cue text, each with
+    its line ending, a "\\0" where a cue's text is; and the text lines of each cue."""
 
-    skeleton: list[str]  # every line, a cue text line as "\\0"
-    cues: list[list[str]]  # the text lines of each cue
-    ends: list[str] = field(default_factory=list)  # each line's ending ("" for the last)
+    skeleton: list[tuple[str, str]]
+    cues: list[list[tuple[str, str]]]
 
 
 def read_cues(text: str, kind: str) -> Cues:
-    """Cue text lines: those after a line holding "-->" up to a blank line (WebVTT: also up to
-    the next "-->"), outside the WebVTT header and NOTE/STYLE/REGION blocks."""
-    lines, ends, at = [], [], 0
+    """Cue text lines: those after a line holding "-->" up to a blank line (SubRip: or up to a
+    number), outside the WebVTT header and NOTE/STYLE/REGION blocks."""
+    lines, at = [], 0
     for m in _LINE_END.finditer(text):
-        lines.append(text[at:m.start()])
-        ends.append(m.group(0))
+        lines.append((text[at:m.start()], m.group(0)))
         at = m.end()
-    lines.append(text[at:])
-    ends.append("")
-    skeleton: list[str] = []
-    cues: list[list[str]] = []
+    lines.append((text[at:], ""))
+    skeleton: list[tuple[str, str]] = []
+    cues: list[list[tuple[str, str]]] = []
     in_cue = False
     block_start = True
     literal_block = kind == "vtt"  # the header
-    for line in lines:
+    for line, end in lines:
         if not line.strip():
-            in_cue, block_start = False, True
-            literal_block = False
-            skeleton.append(line)
+            in_cue, block_start, literal_block = False, True, False
+            skeleton.append((line, end))
             continue
         if block_start and kind == "vtt" and re.match(r"(NOTE|STYLE|REGION)(\s|$)", line):
             literal_block = True
         block_start = False
         if literal_block:
-            skeleton.append(line)
+            skeleton.append((line, end))
         elif "-->" in line:
             in_cue = True
             cues.append([])
-            skeleton.append(line)
+            skeleton += [(line, end), ("\0", "")]
         elif in_cue and not (kind == "srt" and line.strip().isdigit()):
-            cues[-1].append(line)
-            skeleton.append("\0")
+            cues[-1].append((line, end))
         else:
             in_cue = False
-            skeleton.append(line)
-    return Cues(skeleton, cues, ends)
+            skeleton.append((line, end))
+    return Cues(skeleton, cues)
 
 
 def compare(source: str, output: str, kind: str, same_text: bool) -> list[str]:
     """What differs between a subtitle file and its translation, as sentences."""
     a, b = read_cues(source, kind), read_cues(output, kind)
+    if len(a.cues) != len(b.cues):
+        return [f"{len(b.cues)} cues instead of {len(a.cues)}"]
     problems = []
-    if a.skeleton != b.skeleton or a.ends != b.ends:
-        if len(a.cues) != len(b.cues):
-            problems.append(f"{len(b.cues)} cues instead of {len(a.cues)}")
-        else:
-            problems.append("a line that is not cue text changed")
-        return problems
+    if a.skeleton != b.skeleton:
+        problems.append("a line that is not cue text changed")
     for n, (before, after) in enumerate(zip(a.cues, b.cues), start=1):
         if len(before) != len(after):
             problems.append(f"cue {n}: {len(after)} lines instead of {len(before)}")
-        elif same_text and _SPACES.sub(" ", " ".join(before)).strip() != \
-                _SPACES.sub(" ", " ".join(after)).strip():
+        elif [end for _, end in before] != [end for _, end in after]:
+            problems.append(f"cue {n}: its line endings changed")
+        elif same_text and _SPACES.sub(" ", " ".join(t for t, _ in before)).strip() != \
+                _SPACES.sub(" ", " ".join(t for t, _ in after)).strip():
             problems.append(f"cue {n}: its text changed")
     return problems
 

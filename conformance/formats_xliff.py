@@ -156,10 +156,8 @@ def compare(source: bytes, output: bytes, lang: str | None, same_text: bool) -> 
                       {"state": "needs-review-translation", "state-qualifier": "mt-suggestion"})
             if any(holder.get(k) != v for k, v in wanted.items()):
                 problems.append(f"{name}: state {dict(holder.attrib)} is not {wanted}")
-    for before, after in zip([u for u in original.iter() if isinstance(u.tag, str) and _no(u)],
-                             [u for u in root.iter() if isinstance(u.tag, str) and _no(u)]):
-        if _local(before) in ("trans-unit", "unit") and _c14n(before) != _c14n(after):
-            problems.append(f"{_local(before)} {before.get('id')} (translate=\"no\") changed")
+    kept, now = _untranslated(original), _untranslated(root)
+    problems += [f"{name} (translate=\"no\") changed" for name in kept if kept[name] != now.get(name)]
     if lang is not None:
         holders = [root] if version2 else [f for f in root.iter() if _local(f) == "file"]
         attribute = "trgLang" if version2 else "target-language"
@@ -170,6 +168,12 @@ def compare(source: bytes, output: bytes, lang: str | None, same_text: bool) -> 
             if element.get(attribute) != expected:
                 problems.append(f"{attribute} is {element.get(attribute)!r}, not {expected!r}")
     return problems
+
+
+def _untranslated(root: Any) -> dict[str, bytes]:
+    """Each unit with translate="no", by name, as canonical XML."""
+    return {f"{_local(u)} {u.get('id')}": _c14n(u) for u in root.iter()
+            if _local(u) in ("trans-unit", "unit") and _no(u)}
 
 
 def _c14n(element: Any) -> bytes:
