@@ -161,8 +161,9 @@ def sentences(raw: str, start: int, end: int, tags: Sequence[Tag], decode: Decod
     spans = _balanced(spans, tags)
 
     found: list[Sentence] = []
+    starts = [tag.start for tag in tags]
     for a, b in spans:
-        sentence = _sentence(raw, a, b, tags, decode)
+        sentence = _sentence(raw, a, b, tags, starts, decode)
         if any(ch.isalpha() for ch in MARKER.sub("", sentence.text)):
             found.append(sentence)
     return found
@@ -197,13 +198,13 @@ def _balanced(spans: list[list[int]], tags: Sequence[Tag]) -> list[list[int]]:
     return spans
 
 
-def _sentence(raw: str, a: int, b: int, tags: Sequence[Tag], decode: Decoder) -> Sentence:
+def _sentence(raw: str, a: int, b: int, tags: Sequence[Tag], starts: list[int],
+              decode: Decoder) -> Sentence:
     """The model's text of raw[a:b]: decoded, its tags as markers numbered from 1."""
     pieces: list[str] = []
     inline: list[InlineTag] = []
     numbers: dict[int, int] = {}  # tag index -> marker number
     at = a
-    starts = [tag.start for tag in tags]
     for k in range(bisect.bisect_left(starts, a), len(tags)):
         tag = tags[k]
         if tag.end > b:
