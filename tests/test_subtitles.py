@@ -95,11 +95,13 @@ def test_a_file_comes_back_byte_for_byte_when_every_cue_is_kept(name: str, text:
                              "Your visitors aren't a faceless mass of mouse-clickers",
                              "Tom & Jerry <1/>run."]),
         ("a.vtt", VTT_VOICES, ["We are committed", "We're a leading university."]),
+        ("a.vtt", "WEBVTT\n00:01.000 --> 00:02.000\nNo blank line after the header.\n",
+         ["No blank line after the header."]),
     ],
     ids=["lines-joined", "entities-decoded-link-marked-untimed-block-left-out",
          "override-code-and-wrapping-italics-left-out", "dashes-left-out-speakers-apart",
          "a-number-and-timing-start-a-cue", "tags-marked-wrappers-and-voice-left-out",
-         "a-voice-starts-a-new-line-of-speech"],
+         "a-voice-starts-a-new-line-of-speech", "a-timing-line-ends-the-header"],
 )
 def test_what_the_model_gets(name: str, text: str, segments: list[str]) -> None:
     _, document = _parse(name, text)

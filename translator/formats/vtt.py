@@ -2,7 +2,7 @@
 
 How the file is cut into cues (the rest is `translator.formats.subtitles`), after the WebVTT
 specification's parser: the file must start with `WEBVTT` (refused otherwise); the header runs
-to the first blank line; then blocks of lines between blank lines. A block that starts with
+to the first blank line (or to a line holding `-->`, which starts a cue); then blocks of lines between blank lines. A block that starts with
 `NOTE`, `STYLE` or `REGION` is kept as it is. In any other block a line holding `-->` is a
 timing line (its settings, `position:10% align:start`, are part of it), the line before it the
 cue's identifier, and the lines after it the cue's text, up to a blank line or the next line
@@ -36,7 +36,7 @@ class WebVTT(SubtitleAdapter):
                          "give a .vtt file, or name an SRT file .srt")
         cues: list[list[int]] = []
         i = 1
-        while i < len(lines) and content(i).strip():  # the header
+        while i < len(lines) and content(i).strip() and "-->" not in content(i):  # the header
             i += 1
         while i < len(lines):
             if not content(i).strip():
