@@ -380,3 +380,13 @@ def test_unusual_but_valid_sources(text: str, segments: list[str]) -> None:
     source = text[text.index("<source>"):text.index("</source>") + 9]
     assert source + source.replace("source>", "target>") in out.replace(
         ' state="needs-review-translation" state-qualifier="mt-suggestion"', "")
+
+
+def test_source_text_written_like_a_marker_stays_text() -> None:
+    text = TERM_12.replace("grew. Trade <x id=\"2\"/> rose.", "grew. Click &lt;1&gt;here&lt;/1&gt; <x id=\"2\"/> now.")
+    adapter, document = _parse(text)
+    assert [s.text for s in document.segments()] == [
+        "The <1>Comprehensive Strategic Partnership</1> grew.", "Click <1>here</1> <2/> now."]
+    out = adapter.render(document, ["La <1>Asociación</1> creció.", "Pulse <1>aquí</1> <2/> ya."],
+                         lang="es").decode()
+    assert "Pulse &lt;1&gt;aquí&lt;/1&gt; <x id=\"2\"/> ya.</target>" in out

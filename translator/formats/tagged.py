@@ -200,38 +200,49 @@ def _balanced(spans: list[list[int]], tags: Sequence[Tag]) -> list[list[int]]:
 
 def _sentence(raw: str, a: int, b: int, tags: Sequence[Tag], starts: list[int],
               decode: Decoder) -> Sentence:
-    """The model's text of raw[a:b]: decoded, its tags as markers numbered from 1."""
-    pieces: list[str] = []
-    inline: list[InlineTag] = []
-    numbers: dict[int, int] = {}  # tag index -> marker number
+    """The model's text of raw[a:b]: decoded, its tags as markers numbered from 1 (or from
+    above any number the text itself writes like a marker, "&lt;1&gt;" in an i18n string, so
+    that text stays text)."""
+    items: list[str | int] = []  # decoded text, or the index of a tag
     at = a
     for k in range(bisect.bisect_left(starts, a), len(tags)):
         tag = tags[k]
         if tag.end > b:
             break
         if tag.start > at:
-            part = Decoded()
-            decode(raw, at, tag.start, part)
-            pieces.append(part.text)
+            items.append(_decoded(raw, at, tag.start, decode))
+        items.append(k)
         at = tag.end
+    if at < b:
+        items.append(_decoded(raw, at, b, decode))
+    base = max((int(m.group(2)) for item in items if isinstance(item, str)
+                for m in MARKER.finditer(item)), default=0)
+    pieces: list[str] = []
+    inline: list[InlineTag] = []
+    numbers: dict[int, int] = {}  # tag index -> marker number
+    for item in items:
+        if isinstance(item, str):
+            pieces.append(item)
+            continue
+        tag = tags[item]
         markup = raw[tag.start:tag.end]
         partner = tag.partner
         paired = partner is not None and a <= tags[partner].start and tags[partner].end <= b
         if paired and tag.kind == "close" and partner in numbers:
-            number = numbers[partner]
-            inline.append(InlineTag(number, "close", markup, tag.about))
+            inline.append(InlineTag(numbers[partner], "close", markup, tag.about))
         else:
-            number = len(numbers) + 1
-            numbers[k] = number
+            numbers[item] = base + len(numbers) + 1
             kind = tag.kind if paired and tag.kind == "open" else "empty"
-            inline.append(InlineTag(number, kind, markup, tag.about))
+            inline.append(InlineTag(numbers[item], kind, markup, tag.about))
         pieces.append(_marker(inline[-1]))
-    if at < b:
-        part = Decoded()
-        decode(raw, at, b, part)
-        pieces.append(part.text)
     text = _SPACES.sub(" ", "".join(pieces)).strip(" ")
     return Sentence(a, b, text, tuple(inline))
+
+
+def _decoded(raw: str, start: int, end: int, decode: Decoder) -> str:
+    part = Decoded()
+    decode(raw, start, end, part)
+    return part.text
 
 
 def _marker(tag: InlineTag) -> str:

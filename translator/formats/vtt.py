@@ -2,8 +2,9 @@
 
 How the file is cut into cues (the rest is `translator.formats.subtitles`), after the WebVTT
 specification's parser: the file must start with `WEBVTT` (refused otherwise); the header runs
-to the first blank line (or to a line holding `-->`, which starts a cue); then blocks of lines between blank lines. A block that starts with
-`NOTE`, `STYLE` or `REGION` is kept as it is. In any other block a line holding `-->` is a
+to the first blank line (or to a line holding `-->`, which starts a cue); then come blocks of
+lines between blank lines. A block that starts with `NOTE`, `STYLE` or `REGION` is kept as it
+is. In any other block a line holding `-->` is a
 timing line (its settings, `position:10% align:start`, are part of it), the line before it the
 cue's identifier, and the lines after it the cue's text, up to a blank line or the next line
 holding `-->`. A block with no timing line is kept as it is.
