@@ -40,8 +40,7 @@ class Shouting(Lines):
     name = "shout"
     suffixes = (".shout",)
 
-    def render(self, document: Document, translations: Sequence[str], *,
-               lang: str | None = None) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
         return super().render(document, [t.upper() for t in translations], lang=lang)
 
 

@@ -12,8 +12,6 @@ on first use, so `translator --help` pays for none of their libraries.
 The contract a document adapter keeps (tested for every registered adapter):
 - `parse` refuses what it cannot read with `InputError` (one line naming the file), never
   another exception;
-- `render(doc, translations, lang=None)` takes the target language as an optional keyword (every
-  adapter accepts it; XLIFF writes it into `trgLang`/`target-language`, the others ignore it);
 - `render(doc, [s.text for s in doc.segments()])` gives back a file with the same structure and
   text as the input (byte for byte for txt and md when no sentence spans a line break);
 - everything that is not a slot (markup, code, whitespace, attributes) comes out as it went in.
@@ -57,10 +55,9 @@ class DocumentAdapter(Protocol):
         """Cut the file into literals and sentence slots; InputError when it cannot be read."""
         ...
 
-    def render(self, document: Document, translations: Sequence[str], *,
-               lang: str | None = None) -> bytes:
-        """The file with slot i replaced by translations[i] and everything else kept. `lang` is
-        the target language (None: not known), for formats that name it (XLIFF's trgLang)."""
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
+        """The file with slot i replaced by translations[i] and everything else kept; `lang`
+        (the target language) for formats that declare their language (`<html lang>`)."""
         ...
 
 
@@ -149,8 +146,7 @@ class TextAdapter:
     def parse_text(self, text: str, name: str, *, lang: str = "en") -> Document:
         raise NotImplementedError
 
-    def render(self, document: Document, translations: Sequence[str], *,
-               lang: str | None = None) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
         return document.render(translations).encode("utf-8")
 
 
