@@ -31,6 +31,8 @@ from .cli_common import (
 )
 
 if TYPE_CHECKING:
+    from .errors import ImportRefusedError
+    from .exchange import ImportReport
     from .model import Concept, Termbase
 
 _T = TypeVar("_T")
@@ -392,11 +394,8 @@ def _import_languages(ctx: click.Context, param: click.Parameter, values: tuple[
     return tuple(codes)
 
 
-def _refused(exc: Exception, files: tuple[Path, ...], skip_invalid: bool) -> CommandError:
+def _refused(exc: ImportRefusedError, files: tuple[Path, ...], skip_invalid: bool) -> CommandError:
     """The last line of a refused import; every problem but a lone one was printed above it."""
-    from .errors import ImportRefusedError
-
-    assert isinstance(exc, ImportRefusedError)
     offer = ""
     if exc.skippable and exc.valid and not skip_invalid:
         offer = f", or give --skip-invalid to import the {_count(exc.valid, 'valid entry', 'valid entries')}"
@@ -411,7 +410,7 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _summary(files: tuple[Path, ...], report: Any) -> str:
+def _summary(files: tuple[Path, ...], report: ImportReport) -> str:
     parts = [f"imported {', '.join(map(str, files))}: {report.added} added, {report.updated} updated"]
     if report.merged:
         parts.append(_count(report.merged, "repeated entry", "repeated entries") + " merged")
@@ -461,16 +460,18 @@ def import_command(settings: _Settings, files: tuple[Path, ...], fmt: str | None
         try:
             check_files(parsed, skip_invalid=skip_invalid)
 
-            def build(termbase: Termbase) -> Any:
+            def build(termbase: Termbase) -> ImportReport:
                 report = import_into(termbase, parsed, skip_invalid=skip_invalid, languages=languages)
                 parsed.clear()  # the entries are in the termbase now: free them before the save
                 return report
 
             report = _save_change(settings, build, create=True)
         except ImportRefusedError as exc:
+            if debug_requested():
+                raise
             if len(exc.problems) > 1:
-                for problem in exc.problems:
-                    click.echo(str(problem), err=True)
+                for error in exc.problems:
+                    click.echo(str(error), err=True)
             raise _refused(exc, files, skip_invalid) from exc
     for problem in report.skipped:
         click.echo(f"{problem.file}:{problem.line}: skipped: {problem.reason}", err=True)

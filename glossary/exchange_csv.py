@@ -1,6 +1,6 @@
 """Term lists as CSV or TSV: the glossary's own columns, and the layouts other tools write.
 
-The header row decides the layout (README, "CSV and TSV import", shows each with an example):
+The header row decides the layout (README, "Import and export", has a table of them):
 
 - **The glossary's own** (what `export` writes): a ``term`` column, then ``context``, ``variants``,
   ``case_sensitive``, ``note`` and per language ``<lang>``, ``<lang>_flags``,

@@ -140,3 +140,12 @@ def test_languages_lang_leaves_out_are_named_in_the_summary(tmp_path: Path) -> N
     source = write(tmp_path / "t.csv", "en,es,de\nWHO,OMS,WHO\n")
     result = run(tmp_path / "g", "import", "--lang", "es", str(source))
     assert result.stdout.endswith("; not imported (not in --lang): de\n")
+
+
+def test_debug_variable_lets_the_refusal_through_with_every_problem(tmp_path: Path) -> None:
+    from glossary.errors import ImportRefusedError
+
+    source = write(tmp_path / "astro.tbx", TBX_TWO_WITHOUT_ENGLISH)
+    result = CliRunner().invoke(glossary, ["--glossary", str(tmp_path / "g"), "import", str(source)],
+                                env={"TRANSLATOR_DEBUG": "1"})
+    assert isinstance(result.exception, ImportRefusedError) and len(result.exception.problems) == 2
