@@ -323,9 +323,9 @@ def _refuse(problems: Sequence[Problem], valid: int) -> ImportRefusedError:
 
 
 def _check_new_languages(termbase: Termbase, items: list[Imported]) -> None:
-    """A regional code (es_419) beside another form of its language (es, es_XX), in the glossary
-    or in the same import, is almost always one language spelled by two tools: ask which is
-    meant (``--lang``) rather than split the renderings between them."""
+    """A new code beside another form of its language (es_419 beside es or es_XX, es beside
+    es_419), in the glossary or in the same import, is almost always one language spelled by two
+    tools: ask which is meant (``--lang``) rather than split the renderings between them."""
     first: dict[str, str] = {}  # language code -> the file that brings it
     for item in items:
         for rendering in item.concept.renderings:
@@ -333,7 +333,7 @@ def _check_new_languages(termbase: Termbase, items: list[Imported]) -> None:
     codes = set(termbase.languages) | set(first)
     for lang, file in first.items():
         base = lang.split("_")[0]
-        if lang in termbase.languages or base == lang:
+        if lang in termbase.languages:
             continue
         others = sorted(code for code in codes if code != lang and code.split("_")[0] == base)
         if others:

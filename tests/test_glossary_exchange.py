@@ -447,3 +447,9 @@ def test_tico19_term_lists_import_as_published_with_lang_only() -> None:
     report = import_into(termbase, files, languages=Languages(["es", "zh"]))
     assert report.added == len(termbase) > 500 and set(termbase.languages) == {"es", "zh"}
     assert report.conflicts and report.merged
+
+
+def test_a_plain_code_beside_a_regional_one_in_the_glossary_asks_for_lang_too() -> None:
+    termbase = Termbase([Concept("WHO", renderings=(Rendering("es_419", "OMS"),))])
+    with pytest.raises(ImportOptionError, match="es would be a new language beside es_419; give --lang es"):
+        _into("term,es\nlockdown,confinamiento\n", termbase=termbase)
