@@ -149,3 +149,17 @@ def test_a_cut_short_translation_is_an_error_in_its_catalog(with_models, tmp_pat
                                options=DecodeOptions(beam_size=1, max_decoding_length=6))
     [entry] = polib.pofile(str(tmp_path / "out" / "es" / "a.po"))
     assert "needs review: the model stopped at its length limit" in entry.comment
+
+
+@pytest.mark.parametrize(
+    ("pieces", "unspaced", "expected"),
+    [(["In the movie,", "the end."], True, "In the movie, the end."),
+     (["他说，", "我们走。"], True, "他说，我们走。"),
+     (["Xi said,", "我们走。"], True, "Xi said,我们走。"),
+     (["Dijo,", "vamos."], False, "Dijo, vamos.")],
+    ids=["latin-in-a-chinese-run", "chinese", "mixed-seam", "spanish"],
+)
+def test_pieces_of_a_long_sentence_join_with_a_space_except_next_to_chinese(pieces, unspaced, expected):
+    from translator.engine import _join
+
+    assert _join(pieces, unspaced) == expected

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Protocol
 
+from glossary.text import CJK
+
 from .packages import ModelPackage, load_tokenizer
 
 ProgressFn = Callable[[int], None]
@@ -160,11 +162,11 @@ class CTranslate2Translator:
             spans.append((len(pieces), len(pieces) + len(parts)))
             pieces += parts
         done = self._translate_pieces(pieces, progress if len(pieces) == len(sentences) else None, suppress)
-        glue = "" if self.package.to_code in _UNSPACED_TARGETS else " "
+        unspaced = self.package.to_code in _UNSPACED_TARGETS
         results: list[str] = []
         for start, end in spans:
             parts = done[start:end]
-            text = glue.join(p for p in parts if p)
+            text = _join([p for p in parts if p], unspaced)
             results.append(Translation.of(text, any(hit_bound(p) for p in parts)))
         if progress is not None and len(pieces) != len(sentences):
             progress(len(sentences))
@@ -260,6 +262,18 @@ def bound_for(source_tokens: int, cap: int) -> int:
 # Where an over-long sentence is cut first: the spaces after a clause mark.
 _AFTER_CLAUSE = re.compile(r"(?<=[,;:\u2013\u2014])\s+")
 _UNSPACED_TARGETS = frozenset({"zh", "zt", "ja"})
+_NO_SPACE_SIDE = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef]")
+
+
+def _join(pieces: Sequence[str], unspaced: bool) -> str:
+    """The translations of a sentence's pieces as one sentence: a space between them, except
+    next to Chinese or Japanese text in a language written without spaces."""
+    text = ""
+    for piece in pieces:
+        if text and not (unspaced and (_NO_SPACE_SIDE.match(text[-1]) or _NO_SPACE_SIDE.match(piece[0]))):
+            text += " "
+        text += piece
+    return text
 
 
 def plan_batches(lengths: Sequence[int], max_tokens: int, max_sentences: int) -> list[range]:
