@@ -189,10 +189,10 @@ def _error_case(tmp_path: Path, kind: str):
         empty.write_text("")
         return ["translate", str(empty), "--to", "es"], 1, f"translator: error: {empty} is empty; there is nothing to translate"
     if kind == "unsupported-type":
-        doc = tmp_path / "a.docx"
+        doc = tmp_path / "a.pdf"
         doc.write_text("x")
         return ["translate", str(doc), "--to", "es"], 1, \
-            f"translator: error: {doc}: unsupported file type '.docx'; translator reads .txt, .text, .md, .markdown, .po and .pot files"
+            f"translator: error: {doc}: unsupported file type '.pdf'; translator reads .txt, .text, .md, .markdown, .po, .pot, .docx and .odt files"
     if kind == "unwritable-out":
         blocker = tmp_path / "blocker"
         blocker.write_text("x")

@@ -50,7 +50,7 @@ class Stars(TextAdapter):
             parts += [Segment(marked, number, "line", tuple(tags)), line[len(body):]]
         return Document(name, self.name, parts)
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
         slots = document.segments()
         filled = [inline.fill(t, s.tags, lambda tag: tag.markup) for t, s in zip(translations, slots)]
         return document.render(filled).encode("utf-8")

@@ -80,5 +80,5 @@ def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_onl
         else:
             built.untranslated += 1
             texts.append(segment.text)
-    atomic_write_bytes(target, adapter.render(document, texts))
+    atomic_write_bytes(target, adapter.render(document, texts, lang=lang or None))
     return built

@@ -89,7 +89,7 @@ class DocumentPlan:
         source = self.source
         file_result = FileResult(source.name, lang, src, None, units=self.units)
         if self.catalog_path is None:
-            file_result.text = source.render(_texts(self.units)).decode("utf-8")
+            file_result.text = source.render(_texts(self.units), lang).decode("utf-8")
             return file_result
         planned: list[tuple[Key, str | polib.POEntry]] = []
         for unit in self.units:
@@ -111,7 +111,7 @@ class DocumentPlan:
                 unit.result = dataclasses.replace(_result(unit), text=saved, origin=origin)
         file_result.catalog = self.catalog_path
         file_result.output = output_path(out_dir, lang, source)
-        atomic_write_bytes(file_result.output, source.render(_texts(self.units)))
+        atomic_write_bytes(file_result.output, source.render(_texts(self.units), lang))
         return file_result
 
     def _occurrence(self, unit: Unit) -> tuple[str, int]:

@@ -55,8 +55,8 @@ class DocumentSource:
     def segments(self) -> list[Segment]:
         return self.document.segments()
 
-    def render(self, translations: list[str]) -> bytes:
-        return self.adapter.render(self.document, translations)
+    def render(self, translations: list[str], lang: str | None = None) -> bytes:
+        return self.adapter.render(self.document, translations, lang=lang)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,9 @@ class DocumentAdapter(Protocol):
         """Cut the file into literals and sentence slots; InputError when it cannot be read."""
         ...
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
-        """The file with slot i replaced by translations[i] and everything else kept."""
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
+        """The file with slot i replaced by translations[i] and everything else kept; `lang`,
+        when given, is the target language, for formats that record their language."""
         ...
 
 
@@ -88,6 +89,8 @@ _BUILTIN = (
     FormatInfo("txt", (".txt", ".text"), "translator.formats.text"),
     FormatInfo("md", (".md", ".markdown"), "translator.formats.markdown"),
     FormatInfo("po", (".po", ".pot"), "translator.formats.po"),
+    FormatInfo("docx", (".docx",), "translator.formats.docx"),
+    FormatInfo("odt", (".odt",), "translator.formats.odt"),
 )
 _REGISTERED: dict[str, Adapter] = {}
 
@@ -142,7 +145,7 @@ class TextAdapter:
     def parse_text(self, text: str, name: str, *, lang: str = "en") -> Document:
         raise NotImplementedError
 
-    def render(self, document: Document, translations: Sequence[str]) -> bytes:
+    def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
         return document.render(translations).encode("utf-8")
 
 
