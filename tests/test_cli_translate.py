@@ -177,8 +177,11 @@ def _error_case(tmp_path: Path, kind: str):
         return ["translate", str(tmp_path / "nope.txt"), "--to", "es"], 1, \
             f"translator: error: {tmp_path / 'nope.txt'}: no such file"
     if kind == "directory":
-        return ["translate", str(tmp_path), "--to", "es"], 1, \
-            f"translator: error: {tmp_path} is a directory; pass the files inside it (e.g. {tmp_path}/*.txt)"
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        return ["translate", str(empty), "--to", "es"], 1, \
+            (f"translator: error: {empty} is a folder with no document or catalog in it; "
+             "translator reads the files of the formats it knows inside folders")
     if kind == "not-utf8":
         bad = tmp_path / "latin.txt"
         bad.write_bytes("Canción de otoño".encode("latin-1"))

@@ -27,7 +27,7 @@ def test_unusable_inputs_are_refused_with_a_reason(tmp_path, content, message):
 def test_missing_file_and_directory_are_refused(tmp_path):
     with pytest.raises(InputError, match=r"nope\.txt: no such file"):
         read_text(tmp_path / "nope.txt")
-    with pytest.raises(InputError, match="is a directory"):
+    with pytest.raises(InputError, match="is a folder with no document or catalog in it"):
         read_text(tmp_path)
 
 

@@ -21,6 +21,23 @@ from translator.formats import TextAdapter
 from translator.inline import InlineTag
 
 
+def _mark(body: str) -> tuple[str, list[InlineTag]]:
+    """`*words*` -> `<n>words</n>`, `[k]` -> `<n/>`, with the tags they stand for."""
+    tags: list[InlineTag] = []
+
+    def bold(m: re.Match[str]) -> str:
+        n = len({tag.id for tag in tags}) + 1
+        tags.extend([InlineTag(n, "open", "*", "bold"), InlineTag(n, "close", "*")])
+        return f"<{n}>{m.group(1)}</{n}>"
+
+    def note(m: re.Match[str]) -> str:
+        n = len({tag.id for tag in tags}) + 1
+        tags.append(InlineTag(n, "empty", m.group(0), f"footnote {m.group(1)}"))
+        return f"<{n}/>"
+
+    return re.sub(r"\[(\d+)\]", note, re.sub(r"\*([^*]+)\*", bold, body)), tags
+
+
 class Stars(TextAdapter):
     """A toy format: one sentence per line, `*words*` in bold and `[n]` a footnote reference."""
 
@@ -34,19 +51,7 @@ class Stars(TextAdapter):
             if not body.strip():
                 parts.append(line)
                 continue
-            tags: list[InlineTag] = []
-
-            def bold(m: re.Match[str]) -> str:
-                n = len({tag.id for tag in tags}) + 1
-                tags.extend([InlineTag(n, "open", "*", "bold"), InlineTag(n, "close", "*")])
-                return f"<{n}>{m.group(1)}</{n}>"
-
-            def note(m: re.Match[str]) -> str:
-                n = len({tag.id for tag in tags}) + 1
-                tags.append(InlineTag(n, "empty", m.group(0), f"footnote {m.group(1)}"))
-                return f"<{n}/>"
-
-            marked = re.sub(r"\[(\d+)\]", note, re.sub(r"\*([^*]+)\*", bold, body))
+            marked, tags = _mark(body)
             parts += [Segment(marked, number, "line", tuple(tags)), line[len(body):]]
         return Document(name, self.name, parts)
 

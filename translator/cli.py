@@ -124,18 +124,23 @@ class _Bar:
               metavar="FILE.json", help="Write the full run report (terms, flags, timings) as JSON.")
 @click.option("--refresh", is_flag=True,
               help="Translate unreviewed (fuzzy) catalog entries again; reviewed ones are always kept.")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None,
+              metavar="[ADDRESS]", help="Translate on Ray: a local instance, or auto / ray://HOST:PORT "
+              "to join a cluster (needs the ray extra).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
               stdin_format: str, device: str, threads: int, beam: int, glossary_dir: Path | None,
-              no_glossary: bool, report_path: Path | None, refresh: bool, quiet: bool) -> None:
-    """Translate .txt, .md, .po and .pot files (or - for stdin) into each target language.
+              no_glossary: bool, report_path: Path | None, refresh: bool, ray_address: str | None,
+              quiet: bool) -> None:
+    """Translate documents and catalogs (or - for stdin) into each target language.
 
     Each document goes to OUT/LANG/NAME with its shape kept, beside its review catalog
     OUT/LANG/NAME.po (reviewed entries there are kept and never sent to the model). A .po/.pot
-    input is pre-translated into OUT/LANG/NAME.po. Standard input goes to standard output.
+    input is pre-translated into OUT/LANG/NAME.po. A folder is searched for every format the
+    translator reads. Standard input goes to standard output.
     """
     from .engine import DecodeOptions
-    from .errors import InputError, LanguageError
+    from .errors import InputError, LanguageError, TranslatorError
     from .languages import check_code
     from .pipeline import read_source, source_from_bytes, translate_sources
 
@@ -155,8 +160,17 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
 
         check_writable(report_path, "--report")  # before any output is written, like --out
 
+    from .sources import expand_inputs
+
+    if ray_address is not None:
+        from .distributed import import_ray
+
+        try:
+            import_ray()
+        except TranslatorError as exc:
+            raise CommandError(str(exc)) from None
     sources, failures = [], 0
-    for name in files:
+    for name in expand_inputs(files, out_dir):
         try:
             if name == "-":
                 data = sys.stdin.buffer.read()
@@ -174,11 +188,21 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
     termbase = None if no_glossary else _load_glossary(glossary_dir, ", or pass --no-glossary")
     to_stdout = any(s.path is None for s in sources)
     show_progress = not quiet and sys.stderr.isatty()
-    result = translate_sources(
-        sources, langs, source_lang=source, out_dir=out_dir, termbase=termbase, refresh=refresh,
-        options=DecodeOptions(beam_size=beam, device=device, threads=threads),
-        progress=_Bar() if show_progress else None,
-    )
+    options = DecodeOptions(beam_size=beam, device=device, threads=threads)
+    executor = None
+    if ray_address is not None:
+        from .distributed import RayExecutor
+
+        executor = RayExecutor(None if ray_address == "local" else ray_address, termbase=termbase,
+                               options=DecodeOptions(beam_size=beam, device=device, threads=threads or 1))
+    try:
+        result = translate_sources(
+            sources, langs, source_lang=source, out_dir=out_dir, termbase=termbase, refresh=refresh,
+            options=options, progress=_Bar() if show_progress else None, executor=executor,
+        )
+    finally:
+        if executor is not None:
+            executor.close()
     from .files import atomic_write_text
     from .report import build_report, to_json
 

@@ -26,7 +26,8 @@ def read_text(path: Path) -> str:
 def read_bytes(path: Path) -> bytes:
     """The bytes of an input file; InputError with one actionable line otherwise."""
     if path.is_dir():
-        raise InputError(f"{path} is a directory; pass the files inside it (e.g. {path}/*.txt)")
+        raise InputError(f"{path} is a folder with no document or catalog in it; "
+                         "translator reads the files of the formats it knows inside folders")
     try:
         return path.read_bytes()
     except FileNotFoundError:

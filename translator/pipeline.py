@@ -9,37 +9,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import polib
 
 from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
 from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
-from .enforce import (
-    Masked,
-    Protector,
-    after_bans,
-    ban_spellings,
-    needs_repair,
-    offending,
-    post_edit,
-    repair,
-    restore,
-    verify,
-)
-from .enforce import Result as EnforceResult
-from .engine import DecodeOptions, Translator, hit_bound, load_translator
+from .enforce import Protector
+from .engine import DecodeOptions, Translator, load_translator
 from .errors import InputError, ModelError, OutputError
 from .outputs import Plan, from_memory
 from .packages import ModelPackage, find_route, installed_packages
-from .qa import Segment as QaSegment
-from .qa import run_checks
 from .results import FileResult, PairResult, Progress, RunResult
+from .sentences import add_time, translate_sentences
 from .sources import CatalogSource, Source, read_source, source_from_bytes
-from .typography import fit_to_target
 from .units import Kept, SentenceResult, Unit
 
 __all__ = ["FileResult", "PairResult", "Progress", "RunResult", "SentenceResult", "Source",
@@ -50,6 +35,35 @@ if TYPE_CHECKING:
     from glossary.model import Termbase
 
 TranslatorFactory = Callable[[Sequence[ModelPackage]], Translator]
+
+
+class Executor(Protocol):
+    """Where the sentences of a language pair are translated: in this process, or on a cluster
+    (`translator.distributed.RayExecutor`). The run plans and writes; an executor only turns
+    pending sentences into results."""
+
+    def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
+                  timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
+        """The result of each pending sentence (sentence -> protect its format strings?)."""
+        ...
+
+
+class LocalExecutor:
+    """The model loaded here, once per language pair, and every sentence through it."""
+
+    def __init__(self, build: TranslatorFactory, placeholder: str | None, termbase: Termbase | None):
+        self.build = build
+        self.placeholder = placeholder
+        self.matcher = _matcher(termbase)
+
+    def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
+                  timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
+        t0 = time.perf_counter()
+        translator = self.build(route)
+        form = self.placeholder or placeholder_form(route, translator)  # None: none survives
+        add_time(timings, "load", t0)
+        protector = Protector(tgt, self.matcher if src == "en" else None, form)
+        return translate_sentences(pending, src, tgt, translator, protector, timings, progress)
 
 
 def _source_language(source: Source, expected: str, warnings: list[str],
@@ -101,128 +115,6 @@ def default_translator(route: Sequence[ModelPackage], options: DecodeOptions) ->
     return load_translator(route, options)
 
 
-@dataclass
-class _Sentence:
-    """One distinct sentence inside `_translate_pair`: what was sent, what came back."""
-
-    source: str
-    masked: Masked  # with term and verbatim placeholders (what verification checks against)
-    sent: Masked  # what the model got: `masked`, or the plain sentence when no form survives
-    output: str = ""  # the model's answer
-    banned: dict[int, list[str]] = field(default_factory=dict)  # what the first answer wrongly wrote
-    second: str | None = None  # the answer to the sentence sent again with `banned` forbidden
-    result: EnforceResult | None = None  # after restore / repair / post-edit
-    cut_short: bool = False  # an answer it came from stopped at the decoding bound
-
-
-def _translate_pair(
-    pending: dict[str, bool],
-    src: str,
-    tgt: str,
-    translator: Translator,
-    protector: Protector,
-    timings: dict[str, float],
-    progress: Progress | None,
-) -> dict[str, SentenceResult]:
-    """Protect, translate (one call), restore, repair (one more call if needed), verify, check.
-
-    `pending` maps each sentence to whether its `%s`/`{name}` are protected (gettext messages).
-    """
-    t0 = time.perf_counter()
-    work = []
-    for text, formats in pending.items():
-        masked = protector.protect(text, formats=formats)
-        # A model that copies no placeholder gets the sentences as written, enforced afterwards.
-        work.append(_Sentence(text, masked, masked if protector.form is not None else Masked(text, text)))
-    _add_time(timings, "protect", t0)
-
-    t0 = time.perf_counter()
-    if progress is not None:
-        progress.start(f"{src} -> {tgt}", len(work))
-    try:
-        answers = translator.translate([w.sent.text for w in work],
-                                       progress.advance if progress is not None else None)
-    finally:
-        if progress is not None:
-            progress.finish()
-    for w, answer in zip(work, answers, strict=True):
-        w.output, w.cut_short = answer, hit_bound(answer)
-    _add_time(timings, "translate", t0)
-
-    t0 = time.perf_counter()
-    _translate_with_bans(work, translator, protector, tgt)
-    _add_time(timings, "bans", t0)
-
-    t0 = time.perf_counter()
-    if protector.form is None:
-        for w in work:
-            w.result = post_edit(w.output, w.masked, tgt)
-        _add_time(timings, "post-edit", t0)
-    else:
-        for w in work:
-            w.result = restore(w.output, w.masked, tgt)
-        broken = [w for w in work if w.result is not None and needs_repair(w.result)]
-        if broken:
-            plain = [protector.protect(w.source, terms=False, formats=pending[w.source]) for w in broken]
-            for w, p, answer in zip(broken, plain, translator.translate([m.text for m in plain]), strict=True):
-                assert w.result is not None
-                w.result = repair(w.result, w.masked, p, answer, tgt)
-                w.cut_short = w.cut_short or hit_bound(answer)
-        _add_time(timings, "repair", t0)
-    _prefer_banned(work, protector, tgt)
-    return _checked(work, src, tgt, timings)
-
-
-def _translate_with_bans(work: Sequence[_Sentence], translator: Translator, protector: Protector,
-                         tgt: str) -> None:
-    """Send again, once, each sentence whose translation holds a forbidden rendering or an
-    English term, with those spellings banned from decoding (CTranslate2's suppress_sequences):
-    the model then has to find another wording, most often the approved one."""
-    ban = getattr(translator, "translate_with_bans", None)
-    if ban is None:
-        return  # a translator that cannot ban (a test double) goes straight to text repair
-    for w in work:
-        text = restore(w.output, w.masked, tgt).text if protector.form is not None else w.output
-        w.banned = offending(text, w.masked)
-    again = [w for w in work if w.banned]
-    if again:
-        answers = ban([w.sent.text for w in again], [ban_spellings(w.banned, w.masked) for w in again])
-        for w, answer in zip(again, answers, strict=True):
-            w.second = answer
-
-
-def _prefer_banned(work: Sequence[_Sentence], protector: Protector, tgt: str) -> None:
-    """Take the translation made with bans where every term in it verifies; elsewhere keep the
-    first one, repaired by replacing text (or flagged)."""
-    for w in work:
-        if w.second is None:
-            continue
-        first = restore(w.second, w.masked, tgt) if protector.form is not None else \
-            post_edit(w.second, w.masked, tgt)
-        if protector.form is not None and needs_repair(first):
-            continue
-        better = after_bans(verify(first, w.masked), w.banned)
-        if better is not None:
-            w.result, w.output = better, w.second
-            w.cut_short = hit_bound(w.second)
-
-
-def _checked(work: Sequence[_Sentence], src: str, tgt: str,
-             timings: dict[str, float]) -> dict[str, SentenceResult]:
-    """Verify every term and run the QA checks: the last stage of `_translate_pair`."""
-    t0 = time.perf_counter()
-    done: dict[str, SentenceResult] = {}
-    for w in work:
-        assert w.result is not None
-        r = verify(w.result, w.masked)
-        text = fit_to_target(r.text, tgt)
-        unchanged = w.output.strip() == w.sent.text.strip()
-        findings = run_checks(QaSegment(w.source, text, r.model_text, src, tgt, unchanged, w.cut_short))
-        done[w.source] = SentenceResult(w.source, text, r.terms, findings, r.problems)
-    _add_time(timings, "verify", t0)
-    return done
-
-
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -230,10 +122,6 @@ def _make_folder(folder: Path) -> None:
         raise OutputError(
             f"cannot write to {folder}: {exc.strerror}; choose another folder with --out"
         ) from None
-
-
-def _add_time(timings: dict[str, float], stage: str, since: float) -> None:
-    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - since
 
 
 def load_glossary(directory: Path | None) -> Termbase | None:
@@ -258,6 +146,7 @@ def translate_sources(
     placeholder: str | None = None,
     refresh: bool = False,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> RunResult:
     """Translate every source into every target language and write the outputs.
 
@@ -265,6 +154,7 @@ def translate_sources(
     the real model to see and alter exactly what it receives. `placeholder` forces a placeholder
     form instead of the one calibrated for the model. Reviewed catalog entries are always kept;
     unchanged machine entries are kept too unless `refresh` asks to translate them again.
+    `executor` translates elsewhere (a Ray cluster); by default the model runs in this process.
     """
     started = time.perf_counter()
     result = RunResult()
@@ -276,7 +166,7 @@ def translate_sources(
     installed = installed_packages(problems=result.warnings) if packages is None else list(packages)
     t0 = time.perf_counter()
     by_pair = _pairs(sources, source_lang, targets, result.warnings, installed)
-    _add_time(result.timings, "detect", t0)
+    add_time(result.timings, "detect", t0)
 
     # Fail before any model loads: outputs that would overwrite inputs, routes that do not
     # exist, output folders that cannot be made.
@@ -285,8 +175,9 @@ def translate_sources(
     if any(source.path is not None for source in sources):
         for _, target in by_pair:
             _make_folder(out_dir / target)
-    build = translator_factory or (lambda route: default_translator(route, options))
-    matcher = _matcher(termbase)
+    if executor is None:
+        build = translator_factory or (lambda route: default_translator(route, options))
+        executor = LocalExecutor(build, placeholder, termbase)
 
     for (src, tgt), pair_sources in by_pair.items():
         route = routes[(src, tgt)]
@@ -303,19 +194,14 @@ def translate_sources(
         pending = _pending(plans, out_dir / tgt)
         pair.segments = sum(len(plan.units) for plan in plans)
         pair.translated = len(pending)
-        _add_time(result.timings, "catalogs", t0)
+        add_time(result.timings, "catalogs", t0)
 
         done: dict[str, SentenceResult] = {}
         if pending:
-            t0 = time.perf_counter()
-            translator = build(route)
-            form = placeholder or placeholder_form(route, translator)  # None: none survives
-            _add_time(result.timings, "load", t0)
-            t0 = time.perf_counter()
-            done = _translate_pair(pending, src, tgt, translator,
-                                   Protector(tgt, matcher if src == "en" else None, form),
-                                   result.timings, progress)
-            pair.seconds = time.perf_counter() - t0
+            t0, loading = time.perf_counter(), result.timings.get("load", 0.0)
+            done = executor.translate(pending, src, tgt, route, result.timings, progress)
+            # The pair's translation time, without loading the model (as the report has it).
+            pair.seconds = time.perf_counter() - t0 - (result.timings.get("load", 0.0) - loading)
 
         t0 = time.perf_counter()
         models = ", ".join(p.label for p in route)
@@ -325,8 +211,9 @@ def translate_sources(
                 result.files.append(plan.write(src, tgt, out_dir, models))
             except InputError as exc:  # its catalog was broken while the run was going
                 result.failures.append(exc)
-        _add_time(result.timings, "write", t0)
+        add_time(result.timings, "write", t0)
 
+    result.workers = list(getattr(executor, "workers", []))
     result.timings["total"] = time.perf_counter() - started
     return result
 

@@ -80,8 +80,25 @@ def build_report(result: RunResult) -> dict[str, Any]:
             "term_accuracy": (total[ENFORCED] + total[REPAIRED]) / occurrences if occurrences else None,
         },
         "timings": {stage: round(seconds, 3) for stage, seconds in result.timings.items()},
+        **({"actors": _actors(result.workers)} if result.workers else {}),
         "warnings": result.warnings,
     }
+
+
+def _actors(workers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per actor of a distributed run: sentences, busy seconds, throughput, model load time."""
+    by_actor: dict[tuple[str, int], dict[str, Any]] = {}
+    for row in workers:
+        actor = by_actor.setdefault((row["node"], row["pid"]), {
+            "node": row["node"], "pid": row["pid"], "sentences": 0, "busy_s": 0.0, "chunks": 0,
+            "load_s": round(row["load_s"], 3)})
+        actor["sentences"] += row["sentences"]
+        actor["busy_s"] += row["seconds"]
+        actor["chunks"] += 1
+    for actor in by_actor.values():
+        actor["sentences_per_s"] = round(actor["sentences"] / actor["busy_s"], 2) if actor["busy_s"] else None
+        actor["busy_s"] = round(actor["busy_s"], 3)
+    return list(by_actor.values())
 
 
 def to_json(report: dict[str, Any]) -> str:

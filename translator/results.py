@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .document import Segment
 from .errors import TranslatorError
@@ -56,6 +56,8 @@ class RunResult:
     # say): reported, while every other source of the batch is still written.
     failures: list[TranslatorError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # Distributed runs: one row per chunk of sentences an actor translated (who, how long).
+    workers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def segments(self) -> int:

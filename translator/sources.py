@@ -7,6 +7,7 @@ the file's name.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -69,6 +70,25 @@ class CatalogSource:
 
     def segments(self) -> list[Segment]:
         return [Segment(p.text, p.line, "message") for p in pofiles.pieces(self.catalog, set())]
+
+
+def expand_inputs(names: Sequence[str], out_dir: Path) -> list[str]:
+    """The inputs a command line names: files as given, and for a folder every file inside it
+    of a format the translator reads (sorted; hidden files and the output folder skipped)."""
+    readable = {suffix for info in formats.formats() for suffix in info.suffixes}
+    skip = out_dir.resolve()
+    found: list[str] = []
+    for name in names:
+        folder = Path(name)
+        if name == "-" or not folder.is_dir():
+            found.append(name)
+            continue
+        inside = [str(path) for path in sorted(folder.rglob("*"))
+                  if path.is_file() and path.suffix.lower() in readable
+                  and not any(p.startswith(".") for p in path.relative_to(folder).parts)
+                  and skip not in path.resolve().parents]
+        found += inside or [name]  # an empty folder is reported when it is read
+    return found
 
 
 def read_source(path: Path) -> Source:

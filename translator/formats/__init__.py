@@ -56,8 +56,8 @@ class DocumentAdapter(Protocol):
         ...
 
     def render(self, document: Document, translations: Sequence[str], *, lang: str | None = None) -> bytes:
-        """The file with slot i replaced by translations[i] and everything else kept; `lang`,
-        when given, is the target language, for formats that record their language."""
+        """The file with slot i replaced by translations[i] and everything else kept; `lang`
+        (the target language) for formats that declare their language (`<html lang>`)."""
         ...
 
 
@@ -89,8 +89,6 @@ _BUILTIN = (
     FormatInfo("txt", (".txt", ".text"), "translator.formats.text"),
     FormatInfo("md", (".md", ".markdown"), "translator.formats.markdown"),
     FormatInfo("po", (".po", ".pot"), "translator.formats.po"),
-    FormatInfo("docx", (".docx",), "translator.formats.docx"),
-    FormatInfo("odt", (".odt",), "translator.formats.odt"),
 )
 _REGISTERED: dict[str, Adapter] = {}
 
