@@ -65,9 +65,9 @@ def test_adapter_for_knows_text_and_markdown_suffixes(filename: str, expected: s
     ("filename", "message"),
     [
         ("a.rst", "a.rst: unsupported file type '.rst'; "
-                  "translator reads .txt, .text, .md, .markdown, .po and .pot files"),
+                  "translator reads .txt, .text, .md, .markdown, .po, .pot, .docx and .odt files"),
         ("README", "README: unsupported file type '(none)'; "
-                   "translator reads .txt, .text, .md, .markdown, .po and .pot files"),
+                   "translator reads .txt, .text, .md, .markdown, .po, .pot, .docx and .odt files"),
     ],
     ids=["rst", "no-extension"],
 )

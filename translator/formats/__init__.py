@@ -89,6 +89,8 @@ _BUILTIN = (
     FormatInfo("txt", (".txt", ".text"), "translator.formats.text"),
     FormatInfo("md", (".md", ".markdown"), "translator.formats.markdown"),
     FormatInfo("po", (".po", ".pot"), "translator.formats.po"),
+    FormatInfo("docx", (".docx",), "translator.formats.docx"),
+    FormatInfo("odt", (".odt",), "translator.formats.odt"),
 )
 _REGISTERED: dict[str, Adapter] = {}
 

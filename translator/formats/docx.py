@@ -44,6 +44,7 @@ _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DC = "http://purl.org/dc/elements/1.1/"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 
 
 def _w(name: str) -> str:
@@ -108,18 +109,19 @@ class _Context:
 
     package: Package
     name: str
-    styles: dict[str, tuple[str, str, str | None, bool]] = field(default_factory=dict)  # id -> (type, name, basedOn, outline)
+    # style id -> (its name, the style it is based on, whether it sets an outline level)
+    styles: dict[str, tuple[str, str | None, bool]] = field(default_factory=dict)
     links: dict[str, dict[str, str]] = field(default_factory=dict)  # part -> rId -> target
     kinds: dict[str, str] = field(default_factory=dict)  # part -> body/header/...
 
     def style_name(self, style_id: str) -> str:
-        return self.styles.get(style_id, ("", style_id, None, False))[1] or style_id
+        return self.styles.get(style_id, (style_id, None, False))[0] or style_id
 
     def is_heading(self, style_id: str) -> bool:
         seen = set()
         while style_id and style_id not in seen:
             seen.add(style_id)
-            kind, name, based_on, outline = self.styles.get(style_id, ("", style_id, None, False))
+            name, based_on, outline = self.styles.get(style_id, (style_id, None, False))
             if outline or _HEADING_STYLE.match(name) or _HEADING_STYLE.match(style_id):
                 return True
             style_id = based_on or ""
@@ -488,9 +490,7 @@ class DocxAdapter(OfficeAdapter):
                 kind = _TEXT_TYPES[match.group(1)]
                 context.kinds[part] = kind
                 text_parts.append((0 if kind == "body" else 1 + order[part], part))
-            elif match and match.group(1) in ("styles", "settings"):
-                language_parts.append(part)
-            elif content_type == "application/vnd.openxmlformats-package.core-properties+xml":
+            elif (match and match.group(1) in ("styles", "settings")) or content_type == _CORE:
                 language_parts.append(part)
         if not any(kind == "body" for kind in context.kinds.values()):
             strict = package.has("word/document.xml") and _STRICT_W.encode() in package.read("word/document.xml")[:4000]
@@ -509,8 +509,7 @@ class DocxAdapter(OfficeAdapter):
             name = style.find(_w("name"))
             based = style.find(_w("basedOn"))
             outline = style.find(f"{W_PPR}/{_w('outlineLvl')}")
-            context.styles[style_id] = (style.get(_w("type"), ""),
-                                        name.get(W_VAL, "") if name is not None else "",
+            context.styles[style_id] = (name.get(W_VAL, "") if name is not None else "",
                                         based.get(W_VAL) if based is not None else None,
                                         outline is not None and outline.get(W_VAL, "9") not in ("9",))
 

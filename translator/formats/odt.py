@@ -271,6 +271,8 @@ class _Flattener:
             return f"reference to {element.get(_q('text:ref-name'), '')}"
         if tag == _q("text:meta"):
             return "metadata"
+        if local.startswith("change"):
+            return "tracked change"
         if tag in _ZERO:
             return local.replace("-", " ")
         return f"field {local.replace('-', ' ')}" if tag.startswith(f"{{{_NS['text']}}}") else local.replace("-", " ")

@@ -162,17 +162,21 @@ class Block:
 
 
 def _dominant(pieces: Sequence[Piece], depth: int) -> Frame | None:
-    """The run formatting most of this level's text has: its text goes unmarked."""
+    """The run formatting of this level's unmarked text: the one at both ends of the level's
+    text if there is one, else the one with the most text ("The <b>quick brown</b> fox." keeps
+    the plain runs unmarked even though the bold ones hold more letters)."""
     weight: dict[Hashable, int] = {}
     first: dict[Hashable, Frame] = {}
+    runs = [p.run for p in pieces if len(p.path) == depth and p.text is not None and p.run is not None]
     for piece in pieces:
         if len(piece.path) == depth and piece.text is not None and piece.run is not None:
             weight[piece.run.key] = weight.get(piece.run.key, 0) + len(piece.text.strip() or " ")
             first.setdefault(piece.run.key, piece.run)
-    if not weight:
+    if not runs:
         return None
-    best = max(weight.values())
-    return next(first[key] for key in weight if weight[key] == best)
+    if runs[0].key == runs[-1].key:
+        return first[runs[0].key]
+    return first[max(weight, key=lambda key: weight[key])]
 
 
 def _items(pieces: Sequence[Piece], depth: int, dialect: Dialect) -> tuple[list[_Item], Frame | None]:
