@@ -8,6 +8,7 @@ from office_docs import R, W, docx, member, p, r, word_view
 
 from translator import formats
 from translator.document import Document
+from translator.formats.office import language_tag
 
 ADAPTER = formats.by_name("docx")
 HYPERLINK = ('<w:hyperlink r:id="rId5" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
@@ -210,3 +211,10 @@ def test_a_document_rendered_twice_gives_the_same_bytes() -> None:
     document = parse(docx(p(r("The "), r("quick", "b"), r(" fox runs."))))
     texts_ = [s.text for s in document.segments()]
     assert ADAPTER.render(document, texts_, lang="es") == ADAPTER.render(document, texts_, lang="es")
+
+
+@pytest.mark.parametrize(("code", "tag"), [("es", ("es", "ES")), ("zh", ("zh", "CN")), ("pt_BR", ("pt", "BR")),
+                                           ("pt-PT", ("pt", "PT")), ("xx", ("xx", ""))],
+                         ids=["es", "zh", "pt_BR", "pt-PT", "unknown"])
+def test_a_target_language_gets_its_likely_region(code: str, tag: tuple[str, str]) -> None:
+    assert language_tag(code) == tag

@@ -109,8 +109,8 @@ class _Context:
                 props: dict[str, str] = {}
                 for text_props in style.iter(_q("style:text-properties")):
                     props.update(text_props.attrib)
-                self.styles[(scope, name)] = _Style(style.get(_q("style:family"), ""),
-                                                    style.get(_q("style:display-name"), name.replace("_20_", " ")),
+                display = style.get(_q("style:display-name")) or _decode_name(name)
+                self.styles[(scope, name)] = _Style(style.get(_q("style:family"), ""), display,
                                                     style.get(_q("style:parent-style-name")), props)
 
     def is_code(self, part: str, name: str) -> bool:
@@ -125,6 +125,11 @@ class _Context:
                 return True
             name = style.parent or ""
         return False
+
+
+def _decode_name(name: str) -> str:
+    """A style's name as its author typed it: ODF writes "Source Text" as "Source_20_Text"."""
+    return re.sub(r"_([0-9a-fA-F]{2})_", lambda m: chr(int(m.group(1), 16)), name)
 
 
 def _visible(props: dict[str, str]) -> dict[str, str]:

@@ -25,7 +25,7 @@ from ..document import Document, Segment
 from . import richtext
 from .archive import Package, parse_xml, serialize_xml
 
-__all__ = ["OfficeAdapter", "Paragraph", "language_tag"]
+__all__ = ["CJK", "OfficeAdapter", "Paragraph", "language_tag", "primary"]
 
 
 @dataclass

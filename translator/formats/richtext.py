@@ -559,8 +559,3 @@ def _unmark(marked: str, tags: dict[int, _Tag], base: Frame | None) -> list[OutP
             atoms(tag.pieces + tag.lead + tag.trail, _Context((), base))
     return pieces
 
-
-def strip_control(text: str) -> str:
-    """Text without the characters XML 1.0 cannot hold."""
-    return _NOT_XML.sub("", text)
-
