@@ -95,7 +95,8 @@ def _prop(prop: str) -> str:
 
 def odt(body: str, *, header: str = "", meta_language: str | None = "en-US") -> bytes:
     """An .odt whose office:text holds `body`; automatic styles T1 (bold), T2 (revision id
-    only), T3 (a monospaced font); named styles Emphasis and Source_20_Text; a header."""
+    only), T3 (a monospaced font), T4 (British English), T5 (no language: "zxx"); named styles
+    Emphasis and Source_20_Text; a header."""
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           f'xmlns:text="{TEXT}" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
           'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
@@ -114,6 +115,8 @@ def odt(body: str, *, header: str = "", meta_language: str | None = "en-US") -> 
                '<style:style style:name="T3" style:family="text"><style:text-properties style:font-name="Liberation Mono"/>'
                '</style:style><style:style style:name="T4" style:family="text">'
                '<style:text-properties fo:language="en" fo:country="GB"/></style:style>'
+               '<style:style style:name="T5" style:family="text">'
+               '<style:text-properties fo:language="zxx" fo:country="none"/></style:style>'
                f'</office:automatic-styles><office:body><office:text>{body}</office:text></office:body>'
                '</office:document-content>')
     header_xml = (f'<office:master-styles><style:master-page style:name="Standard"><style:header>{header}'

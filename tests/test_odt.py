@@ -91,10 +91,11 @@ def test_a_page_break_cache_inside_a_sentence_is_dropped_and_one_before_it_kept(
 @pytest.mark.parametrize(
     "code",
     ['<text:span text:style-name="T3">print(x)</text:span>',
-     '<text:span text:style-name="Source_20_Text">print(x)</text:span>'],
-    ids=["monospaced-font", "source-text-style"],
+     '<text:span text:style-name="Source_20_Text">print(x)</text:span>',
+     '<text:span text:style-name="T5">print(x)</text:span>'],
+    ids=["monospaced-font", "source-text-style", "no-linguistic-content"],
 )
-def test_code_spans_come_back_byte_for_byte(code: str) -> None:
+def test_code_and_spans_in_no_language_come_back_byte_for_byte(code: str) -> None:
     source = body(f"Call {code} to print.")
     [segment] = parse(source).segments()
     assert (segment.text, segment.tags[0].about) == ("Call <1/> to print.", "code: print(x)")
@@ -112,14 +113,21 @@ def test_a_paragraph_in_a_code_style_and_deleted_text_of_tracked_changes_are_not
     assert (segment.text, segment.tags[0].about) == ("Kept <1/>words.", "tracked change")
 
 
-def test_headings_lists_tables_and_the_page_header_get_their_kind() -> None:
+def test_headings_lists_tables_boxes_comments_and_the_page_header_get_their_kind() -> None:
     source = odt('<text:h text:outline-level="1">Results</text:h><text:list><text:list-item><text:p>An item'
                  '</text:p></text:list-item></text:list><table:table xmlns:table="urn:oasis:names:tc:opendocument:'
                  'xmlns:table:1.0"><table:table-row><table:table-cell><text:p>A cell</text:p></table:table-cell>'
-                 '</table:table-row></table:table>', header="<text:p>Quarterly report</text:p>")
+                 '</table:table-row></table:table><text:p>Outer words.<draw:frame draw:name="Box"><draw:text-box>'
+                 '<text:p>Boxed words.</text:p></draw:text-box></draw:frame><office:annotation><dc:creator>Ann'
+                 '</dc:creator><text:p>Check this.</text:p></office:annotation></text:p>',
+                 header="<text:p>Quarterly report</text:p>")
     assert [(s.text, s.kind) for s in parse(source).segments()] == [
-        ("Results", "heading"), ("An item", "list_item"), ("A cell", "table_cell"), ("Quarterly report", "header")]
-    assert odt_view(render(source, str.upper), "styles.xml") == ["QUARTERLY REPORT"]
+        ("Results", "heading"), ("An item", "list_item"), ("A cell", "table_cell"), ("Outer words.", "paragraph"),
+        ("Boxed words.", "text_box"), ("Check this.", "comment"), ("Quarterly report", "header")]
+    out = render(source, str.upper)
+    assert odt_view(out)[3:] == ["OUTER WORDS.", "BOXED WORDS.", "CHECK THIS."]
+    assert b"<dc:creator>Ann</dc:creator>" in member(out, "content.xml")
+    assert odt_view(out, "styles.xml") == ["QUARTERLY REPORT"]
 
 
 def test_the_document_language_becomes_the_target() -> None:

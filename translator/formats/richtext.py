@@ -31,6 +31,7 @@ new words would be meaningless (the editor rebuilds both).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -273,59 +274,81 @@ def _write(items: list[_Item], tags: dict[int, _Tag], out: list[str]) -> None:
 # -- sentences ------------------------------------------------------------------------------------
 
 
+class _Plain:
+    """The marked string as the sentence splitter reads it: markers left out, except a tab or
+    line break, which reads as a space; any character maps back to the marked string. Kept as
+    stretches, not per character, so a long paragraph costs its text and its markers only."""
+
+    def __init__(self, marked: str, tags: dict[int, _Tag]) -> None:
+        parts: list[str] = []
+        self.starts: list[int] = []  # where each stretch starts in the plain text
+        self.origins: list[int] = []  # ... and in the marked string
+        self.spacing: list[int] = []  # plain positions of the spaces that stand for a marker
+        self.widths: dict[int, int] = {}  # such a position -> its marker's length
+        self.opens: dict[int, tuple[int, int]] = {}
+        self.closes: dict[int, tuple[int, int]] = {}
+        length = done = 0
+
+        def text(start: int, end: int) -> None:
+            nonlocal length
+            if start < end:
+                self.starts.append(length)
+                self.origins.append(start)
+                parts.append(marked[start:end].replace(HARD_SPACE, " "))
+                length += end - start
+
+        for m in _MARK.finditer(marked):
+            text(done, m.start())
+            done = m.end()
+            number = int(m.group(2))
+            if m.group(1) == _OPEN:
+                self.opens[number] = m.span()
+            elif m.group(1) == _CLOSE:
+                self.closes[number] = m.span()
+            elif tags[number].spacing:
+                self.starts.append(length)
+                self.origins.append(m.start())
+                self.spacing.append(length)
+                self.widths[length] = m.end() - m.start()
+                parts.append(" ")
+                length += 1
+        text(done, len(marked))
+        self.text = "".join(parts)
+
+    def origin(self, k: int) -> int:
+        """Where plain character k starts in the marked string."""
+        at = bisect.bisect_right(self.starts, k) - 1
+        return self.origins[at] + (k - self.starts[at])
+
+    def end(self, k: int) -> int:
+        """Where plain character k ends in the marked string."""
+        return self.origin(k) + self.widths.get(k, 1)
+
+
 def _spans(marked: str, tags: dict[int, _Tag], lang: str) -> list[tuple[int, int]]:
     """Sentence spans in the marked string: whole marker pairs only, edges left outside."""
-    plain: list[str] = []
-    origin: list[int] = []  # where each plain character comes from in `marked`
-    width: list[int] = []
-    spacing: list[bool] = []
-    opens: dict[int, tuple[int, int]] = {}
-    closes: dict[int, tuple[int, int]] = {}
-    done = 0
-    for m in _MARK.finditer(marked):
-        for k in range(done, m.start()):
-            plain.append(" " if marked[k] == HARD_SPACE else marked[k])
-            origin.append(k)
-            width.append(1)
-            spacing.append(False)
-        number = int(m.group(2))
-        if m.group(1) == _OPEN:
-            opens[number] = m.span()
-        elif m.group(1) == _CLOSE:
-            closes[number] = m.span()
-        elif tags[number].spacing:
-            plain.append(" ")
-            origin.append(m.start())
-            width.append(m.end() - m.start())
-            spacing.append(True)
-        done = m.end()
-    for k in range(done, len(marked)):
-        plain.append(" " if marked[k] == HARD_SPACE else marked[k])
-        origin.append(k)
-        width.append(1)
-        spacing.append(False)
-    text = "".join(plain)
-    if not has_letter(text):
+    plain = _Plain(marked, tags)
+    if not has_letter(plain.text):
         return []
-
     spans: list[tuple[int, int]] = []
-    for s, e in split_sentences(text, lang):
-        s, e = _trim_chunks(text, spacing, s, e)
+    for s, e in split_sentences(plain.text, lang):
+        s, e = _trim_chunks(plain, s, e)
         if s < e:
-            spans.append((origin[s], origin[e - 1] + width[e - 1]))
-    spans = _balance(marked, spans, opens, closes)
+            spans.append((plain.origin(s), plain.end(e - 1)))
+    spans = _balance(marked, spans, plain.opens, plain.closes)
     result = []
     for a, b in spans:
-        a, b = _edges(marked, a, b, tags, opens, closes)
+        a, b = _edges(marked, a, b, plain.closes)
         if a < b and has_letter(_MARK.sub("", marked[a:b])):
             result.append((a, b))
     return result
 
 
-def _trim_chunks(text: str, spacing: list[bool], s: int, e: int) -> tuple[int, int]:
+def _trim_chunks(plain: _Plain, s: int, e: int) -> tuple[int, int]:
     """Leave out leading and trailing stretches without letters cut off by a tab or line break
     ("1.<tab>Introduction<tab>4" is the sentence "Introduction")."""
-    cuts = [k for k in range(s, e) if spacing[k]]
+    text = plain.text
+    cuts = plain.spacing[bisect.bisect_left(plain.spacing, s):bisect.bisect_left(plain.spacing, e)]
     if not cuts:
         return s, e
     bounds = [s - 1, *cuts, e]
@@ -334,9 +357,9 @@ def _trim_chunks(text: str, spacing: list[bool], s: int, e: int) -> tuple[int, i
     if not lettered:
         return s, s
     a, b = chunks[lettered[0]][0], chunks[lettered[-1]][1]
-    while a < b and text[a].isspace() and not spacing[a]:
+    while a < b and text[a].isspace() and a not in plain.widths:
         a += 1
-    while b > a and text[b - 1].isspace() and not spacing[b - 1]:
+    while b > a and text[b - 1].isspace() and b - 1 not in plain.widths:
         b -= 1
     return a, b
 
@@ -368,8 +391,7 @@ def _balance(marked: str, spans: list[tuple[int, int]], opens: dict[int, tuple[i
     return spans
 
 
-def _edges(marked: str, a: int, b: int, tags: dict[int, _Tag], opens: dict[int, tuple[int, int]],
-           closes: dict[int, tuple[int, int]]) -> tuple[int, int]:
+def _edges(marked: str, a: int, b: int, closes: dict[int, tuple[int, int]]) -> tuple[int, int]:
     """Move whitespace, empty markers at the edges, and pairs around the whole sentence out."""
     while a < b:
         if marked[a] in (" ", HARD_SPACE, "\t"):
