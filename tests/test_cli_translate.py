@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import SEEDS
 
-from translator import pipeline
+from translator import formats, pipeline
 from translator.cli import main
 from translator.engine import CTranslate2Translator
 
@@ -192,10 +192,12 @@ def _error_case(tmp_path: Path, kind: str):
         empty.write_text("")
         return ["translate", str(empty), "--to", "es"], 1, f"translator: error: {empty} is empty; there is nothing to translate"
     if kind == "unsupported-type":
-        doc = tmp_path / "a.pdf"
+        doc = tmp_path / "a.pages"
         doc.write_text("x")
+        known = [suffix for info in formats.formats() for suffix in info.suffixes]
+        assert known[:6] == [".txt", ".text", ".md", ".markdown", ".po", ".pot"]
         return ["translate", str(doc), "--to", "es"], 1, \
-            f"translator: error: {doc}: unsupported file type '.pdf'; translator reads .txt, .text, .md, .markdown, .po, .pot, .docx and .odt files"
+            f"translator: error: {doc}: unsupported file type '.pages'; translator reads {', '.join(known[:-1])} and {known[-1]} files"
     if kind == "unwritable-out":
         blocker = tmp_path / "blocker"
         blocker.write_text("x")

@@ -1,6 +1,7 @@
 """The adapter registry and contract: a new format is one module, with no pipeline change."""
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -75,6 +76,13 @@ def test_a_text_adapter_refuses_what_it_cannot_read_with_input_error(data: bytes
     assert str(error.value).startswith(message)
 
 
+@pytest.mark.parametrize("name", [i.name for i in formats.formats() if i.name != "po"])
+def test_every_document_adapter_takes_the_target_language_when_rendering(name: str) -> None:
+    """The pipeline and `build` call render(document, translations, lang=LANG)."""
+    parameter = inspect.signature(formats.by_name(name).render).parameters["lang"]
+    assert (parameter.kind, parameter.default) == (inspect.Parameter.KEYWORD_ONLY, None)
+
+
 def test_the_gettext_adapter_is_a_catalog_adapter() -> None:
     adapter = formats.adapter_for("messages.POT")
     assert (adapter.name, adapter.kind) == ("po", "catalog")
@@ -83,9 +91,8 @@ def test_the_gettext_adapter_is_a_catalog_adapter() -> None:
 def test_formats_lists_every_builtin_with_its_suffixes() -> None:
     assert {info.name: info.suffixes for info in formats.formats()} == {
         "txt": (".txt", ".text"), "md": (".md", ".markdown"), "po": (".po", ".pot"),
-        "docx": (".docx",),
-        "odt": (".odt",),
-    }
+        "srt": (".srt",), "vtt": (".vtt",), "xliff": (".xlf", ".xliff"),
+        "docx": (".docx",), "odt": (".odt",)}
 
 
 def test_a_registered_format_is_translated_with_its_catalog_and_rebuilt(
@@ -113,7 +120,7 @@ def test_a_registered_format_is_translated_with_its_catalog_and_rebuilt(
 
 
 def test_an_unknown_suffix_names_every_registered_format(registered: None) -> None:
-    with pytest.raises(InputError, match=r"translator reads .*\.po, \.pot, .*\.lines and \.shout files$"):
+    with pytest.raises(InputError, match=r"translator reads .*\.pot, .*\.lines and \.shout files$"):
         formats.adapter_for("a.pdf")
 
 

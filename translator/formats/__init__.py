@@ -89,6 +89,9 @@ _BUILTIN = (
     FormatInfo("txt", (".txt", ".text"), "translator.formats.text"),
     FormatInfo("md", (".md", ".markdown"), "translator.formats.markdown"),
     FormatInfo("po", (".po", ".pot"), "translator.formats.po"),
+    FormatInfo("srt", (".srt",), "translator.formats.srt"),
+    FormatInfo("vtt", (".vtt",), "translator.formats.vtt"),
+    FormatInfo("xliff", (".xlf", ".xliff"), "translator.formats.xliff"),
     FormatInfo("docx", (".docx",), "translator.formats.docx"),
     FormatInfo("odt", (".odt",), "translator.formats.odt"),
 )
