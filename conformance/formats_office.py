@@ -20,7 +20,10 @@ pipeline. Each output is compared with its input:
   and an OpenDocument's white space is read as ODF says (`text:s` is spaces);
 - the language: every language attribute is left out of that comparison, and the document's
   default language must be the target's;
-- `translator build` on the output's review catalog must write the output again, byte for byte.
+- `translator build` on the output's review catalog must write the output again, byte for byte;
+- rendered again with every letter of every sentence made a Chinese character (markers where
+  they were), each document must keep the same structure (every stretch, container and element;
+  only the text differs).
 
 It also measures the largest file of each format translated alone into Spanish by a fresh
 `translator translate` process: its wall time and its peak memory (VmHWM). Run by
@@ -88,6 +91,7 @@ class Outcome:
     seconds: float = 0.0
     largest: list[str] = field(default_factory=list)
     spacing: dict[str, int] = field(default_factory=dict)  # target -> paragraphs the model re-spaced
+    changed: int = 0  # documents that keep their structure with every sentence changed
 
     def summary(self) -> str:
         total = sum(self.files.values())
@@ -96,7 +100,8 @@ class Outcome:
         per_lang = ", ".join(f"{lang} {n}" for lang, n in self.kept.items())
         line = (f"formats_office: {both}/{total} documents keep their structure and text ({per_format}; "
                 f"{per_lang}), {self.segments:,} segments, build reproduces {self.built}/{total * len(TARGETS)} "
-                f"outputs, in {self.seconds:.1f} s")
+                f"outputs, {self.changed}/{total} keep their structure with every sentence changed, "
+                f"in {self.seconds:.1f} s")
         spaced = ", ".join(f"{n} in {lang}" for lang, n in self.spacing.items() if n)
         if spaced:
             line += f" (paragraphs whose only change is spacing the copy model changed: {spaced})"
@@ -320,10 +325,11 @@ def _paragraph_holders(paragraph: Any, paragraph_tags: set[str]) -> list[Any]:
     return holders
 
 
-def compare_parts(fmt: str, source: bytes, output: bytes, target: str,
-                  model_spacing: bool = False) -> tuple[list[str], int]:
+def compare_parts(fmt: str, source: bytes, output: bytes, target: str, model_spacing: bool = False,
+                  text_changed: bool = False) -> tuple[list[str], int]:
     """What differs between the parts of `source` and `output`, and how many paragraphs differ
-    only in spaces the model itself dropped or added (`model_spacing`: its catalog shows it)."""
+    only in spaces the model itself dropped or added (`model_spacing`: its catalog shows it).
+    With `text_changed`, the text of each stretch is not compared, only that it is there."""
     before_zip = zipfile.ZipFile(io.BytesIO(source))
     after_zip = zipfile.ZipFile(io.BytesIO(output))
     problems = []
@@ -349,6 +355,8 @@ def compare_parts(fmt: str, source: bytes, output: bytes, target: str,
         if len(paragraphs_a) != len(paragraphs_b):
             problems.append(f"{name}: {len(paragraphs_a)} paragraphs became {len(paragraphs_b)}")
         for number, (a, b) in enumerate(zip(paragraphs_a, paragraphs_b), start=1):
+            if text_changed:
+                a, b = _shape(a), _shape(b)
             if a != b:
                 if model_spacing and _without_spaces(a) == _without_spaces(b):
                     spacing += 1
@@ -358,6 +366,15 @@ def compare_parts(fmt: str, source: bytes, output: bytes, target: str,
     if language is None or not language.lower().startswith(target):
         problems.append(f"the document's language is {language!r}, not {target}")
     return problems, spacing
+
+
+def _shape(items: list[Any]) -> list[Any]:
+    return [(i[0], i[1]) if i[0] == "text" else i for i in items]
+
+
+def changed(text: str) -> str:
+    """A sentence with every letter made a Chinese character, its markers where they were."""
+    return re.sub(r"[^\W\d_]", "中", text)
 
 
 def _without_spaces(items: list[Any]) -> list[Any]:
@@ -447,6 +464,22 @@ def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
                     outcome.failures.append(f"{path.name}: {lang}: translator build wrote another file")
             except TranslatorError as exc:
                 outcome.failures.append(f"{path.name}: {lang}: translator build failed: {exc}")
+    from translator import formats
+
+    for path in files:
+        fmt = path.suffix.lstrip(".")
+        adapter = formats.by_name(fmt)
+        source = path.read_bytes()
+        try:
+            document = adapter.parse(source, path.name)
+            output = adapter.render(document, [changed(s.text) for s in document.segments()], lang="zh")
+        except TranslatorError as exc:
+            outcome.failures.append(f"{path.name}: every sentence changed: {exc}")
+            continue
+        problems = compare_packages(fmt, source, output) + compare_parts(fmt, source, output, "zh",
+                                                                         text_changed=True)[0]
+        outcome.failures += [f"{path.name}: every sentence changed: {p}" for p in problems]
+        outcome.changed += not problems
     if measure:
         for fmt in FORMATS:
             candidates = [p for p in files if p.suffix == f".{fmt}"]
