@@ -8,7 +8,9 @@ can use it. The parts, one module each:
   text) and written (atomically, under a lock), and each language's plural forms
 - `glossary.storage`: `load`, `save`, `edit` (directories), `read_po`/`write_po` (file objects)
 - `glossary.match`: `Matcher`, `Match` (find terms in text)
-- `glossary.lint`, `glossary.changes`, `glossary.exchange` (CSV/TBX), `glossary.cli` (commands)
+- `glossary.lint`, `glossary.changes`, `glossary.cli` (commands)
+- `glossary.exchange` (import and export), with one module per format: `glossary.exchange_csv`
+  (CSV/TSV term lists), `glossary.exchange_tbx` (TBX), and what they share, `glossary.exchange_common`
 - `glossary.cli_common`: what the glossary commands share with `translator`'s (errors, options)
 - `glossary.errors`: `GlossaryError` and its subclasses
 

@@ -31,6 +31,8 @@ from .cli_common import (
 )
 
 if TYPE_CHECKING:
+    from .errors import ImportRefusedError
+    from .exchange import ImportReport
     from .model import Concept, Termbase
 
 _T = TypeVar("_T")
@@ -76,7 +78,7 @@ def _explain(exc: Exception, command: str) -> click.ClickException:
         (errors.DuplicateTermError, f"change it with `{command} set` instead"),
         (errors.LockTimeoutError, "try again when the other glossary command has finished"),
     ]
-    if isinstance(exc, errors.InvalidTermError):
+    if isinstance(exc, (errors.InvalidTermError, errors.ImportOptionError)):
         return CommandUsageError(str(exc))
     if isinstance(exc, errors.TermConflictError):
         return CommandError(
@@ -376,32 +378,106 @@ def lint_command(settings: _Settings) -> None:
     )
 
 
+def _import_languages(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--lang es,zh or --lang es --lang zh: glossary language codes, checked."""
+    from .errors import InvalidTermError
+    from .model import check_language
+
+    codes = []
+    for value in values:
+        for code in value.split(","):
+            if code.strip():
+                try:
+                    codes.append(check_language(code.strip()))
+                except InvalidTermError as exc:
+                    raise click.BadParameter(str(exc)) from None
+    return tuple(codes)
+
+
+def _refused(exc: ImportRefusedError, files: tuple[Path, ...], skip_invalid: bool) -> CommandError:
+    """The last line of a refused import; every problem but a lone one was printed above it."""
+    offer = ""
+    if exc.skippable and exc.valid and not skip_invalid:
+        offer = f", or give --skip-invalid to import the {_count(exc.valid, 'valid entry', 'valid entries')}"
+    if len(exc.problems) == 1:
+        return CommandError(f"{exc}; fix the file and import it again{offer}")
+    where = files[0] if len(files) == 1 else f"{len(files)} files"
+    return CommandError(f"{len(exc.problems)} problems in {where} (listed above); nothing was imported: "
+                        f"fix them and import again{offer}")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _summary(files: tuple[Path, ...], report: ImportReport) -> str:
+    parts = [f"imported {', '.join(map(str, files))}: {report.added} added, {report.updated} updated"]
+    if report.merged:
+        parts.append(_count(report.merged, "repeated entry", "repeated entries") + " merged")
+    if report.conflicts:
+        parts.append(_count(len(report.conflicts), "disagreeing rendering kept as a fuzzy proposal",
+                            "disagreeing renderings kept as fuzzy proposals") + " (listed above; `lint` shows them)")
+    if report.skipped:
+        parts.append(_count(report.skipped_entries, "invalid entry", "invalid entries") + " skipped (listed above)")
+    if report.left_out:
+        parts.append(f"not imported (not in --lang): {', '.join(sorted(report.left_out))}")
+    return "; ".join(parts)
+
+
 @glossary.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "tbx"]),
-              help="File format (default: from the file name).")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "tbx"]),
+              help="File format (default: from each file's name).")
+@click.option("--lang", "langs", multiple=True, callback=_import_languages, metavar="LANGS",
+              help="Import only these languages (es,zh; repeatable); a regional code in the file "
+                   "(es-419, es_XX, zh-CN) is read as the one given. Names the target language "
+                   "of a two-column source,target file.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid entries and report the others (default: any problem imports nothing).")
 @click.pass_obj
-def import_command(settings: _Settings, file: Path, fmt: str | None) -> None:
-    """Add or update terms from a CSV or TBX file.
+def import_command(settings: _Settings, files: tuple[Path, ...], fmt: str | None, langs: tuple[str, ...],
+                   skip_invalid: bool) -> None:
+    """Add or update terms from CSV, TSV or TBX files.
 
     New terms are added; existing ones (same term and context) take the facts the file gives.
-    Nothing is written when any line is wrong.
+    Repeated entries of one term are merged; renderings that disagree are kept as fuzzy
+    proposals and reported. Every problem is listed with its line, and nothing is written when
+    there is one, unless --skip-invalid.
     """
-    from .exchange import format_for, merge, read_file
+    from .errors import ImportRefusedError
+    from .exchange import Languages, bulk, check_files, format_for, import_into, parse_file
 
-    if fmt is None:
+    formats = {}
+    for file in files:
         try:
-            fmt = format_for(file)
+            formats[file] = fmt or format_for(file)
         except ValueError as exc:
             raise CommandUsageError(f"{exc}, or give --format") from None
-    with _reported(settings):
-        items = read_file(file, fmt)
+    with _reported(settings), bulk():
+        languages = Languages(langs)
+        parsed = [parse_file(file, formats[file], languages) for file in files]
+        try:
+            check_files(parsed, skip_invalid=skip_invalid)
 
-        def build(termbase: Termbase) -> tuple[int, int]:
-            return merge(termbase, items, str(file))
+            def build(termbase: Termbase) -> ImportReport:
+                report = import_into(termbase, parsed, skip_invalid=skip_invalid, languages=languages)
+                parsed.clear()  # the entries are in the termbase now: free them before the save
+                return report
 
-        added, updated = _save_change(settings, build, create=True)
-    click.echo(f"imported {file}: {added} added, {updated} updated")
+            report = _save_change(settings, build, create=True)
+        except ImportRefusedError as exc:
+            if debug_requested():
+                raise
+            if len(exc.problems) > 1:
+                for error in exc.problems:
+                    click.echo(str(error), err=True)
+            raise _refused(exc, files, skip_invalid) from exc
+    for problem in report.skipped:
+        click.echo(f"{problem.file}:{problem.line}: skipped: {problem.reason}", err=True)
+    for problem in report.conflicts:
+        click.echo(str(problem), err=True)
+    click.echo(_summary(files, report))
 
 
 @glossary.command("export")

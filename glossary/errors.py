@@ -34,6 +34,27 @@ class ImportFormatError(FileFormatError):
     """A CSV or TBX file handed to import is malformed."""
 
 
+class ImportRefusedError(ImportFormatError):
+    """An import found problems and wrote nothing; `problems` lists every one, file and line.
+
+    It reads as the first problem (file, line, reason), so a caller that handles one
+    `ImportFormatError` still shows something true. `valid` counts the entries that had no
+    problem (what --skip-invalid would import); `skippable` is False when a file could not be
+    read at all.
+    """
+
+    def __init__(self, problems: list[ImportFormatError], valid: int, skippable: bool) -> None:
+        first = problems[0]
+        super().__init__(first.file, first.line, first.reason)
+        self.problems = problems
+        self.valid = valid
+        self.skippable = skippable
+
+
+class ImportOptionError(GlossaryError):
+    """An import needs an option the command line did not give (the language of a file)."""
+
+
 class GlossaryNotFoundError(GlossaryError):
     """The glossary directory has no glossary.pot."""
 

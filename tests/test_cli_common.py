@@ -89,7 +89,7 @@ MAIN_CASES = [
      "translator: error: no term 'Belt and Road' in the glossary; `translator glossary list` "
      "shows the terms"),
     ("glossary-import-missing-file", "glossary import {tmp}/nope.csv --glossary {glossary}", {}, 2,
-     "translator: error: Invalid value for 'FILE': File '{tmp}/nope.csv' does not exist. "
+     "translator: error: Invalid value for 'FILE...': File '{tmp}/nope.csv' does not exist. "
      "Try 'translator glossary import --help'."),
     ("glossary-export-unknown-format", "glossary export --format xlsx --glossary {glossary}", {}, 2,
      "translator: error: Invalid value for '--format': 'xlsx' is not one of 'csv', 'tbx'. "

@@ -342,7 +342,7 @@ def test_import_of_a_bad_csv_names_file_and_line_and_changes_nothing(glossary_co
     result = run(glossary_copy, "import", str(bad))
     assert result.exit_code == 1
     assert result.stderr == (f"glossary: error: {bad}:3: 3 fields where the header has 2; "
-                             "fix the file and import it again\n")
+                             "fix the file and import it again, or give --skip-invalid to import the 1 valid entry\n")
     assert "G20" not in {c.term for c in load(glossary_copy)}
 
 
