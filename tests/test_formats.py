@@ -92,7 +92,8 @@ def test_formats_lists_every_builtin_with_its_suffixes() -> None:
     assert {info.name: info.suffixes for info in formats.formats()} == {
         "txt": (".txt", ".text"), "md": (".md", ".markdown"), "po": (".po", ".pot"),
         "srt": (".srt",), "vtt": (".vtt",), "xliff": (".xlf", ".xliff"),
-        "html": (".html", ".htm", ".xhtml"), "epub": (".epub",)}
+        "html": (".html", ".htm", ".xhtml"), "epub": (".epub",),
+        "docx": (".docx",), "odt": (".odt",)}
 
 
 def test_a_registered_format_is_translated_with_its_catalog_and_rebuilt(
@@ -121,7 +122,7 @@ def test_a_registered_format_is_translated_with_its_catalog_and_rebuilt(
 
 def test_an_unknown_suffix_names_every_registered_format(registered: None) -> None:
     with pytest.raises(InputError, match=r"translator reads .*\.pot, .*\.lines and \.shout files$"):
-        formats.adapter_for("a.docx")
+        formats.adapter_for("a.pdf")
 
 
 def test_parse_document_accepts_only_text_formats() -> None:

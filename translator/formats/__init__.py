@@ -94,6 +94,8 @@ _BUILTIN = (
     FormatInfo("xliff", (".xlf", ".xliff"), "translator.formats.xliff"),
     FormatInfo("html", (".html", ".htm", ".xhtml"), "translator.formats.html"),
     FormatInfo("epub", (".epub",), "translator.formats.epub"),
+    FormatInfo("docx", (".docx",), "translator.formats.docx"),
+    FormatInfo("odt", (".odt",), "translator.formats.odt"),
 )
 _REGISTERED: dict[str, Adapter] = {}
 

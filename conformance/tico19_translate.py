@@ -1,0 +1,165 @@
+"""TICO-19 translation: every term occurrence found, none falsely flagged, nothing cut short.
+
+The four TICO-19 term lists are imported as published (one option, `--lang es,zh`), and the
+English side of the TICO-19 translation memory (3,071 sentences of COVID-19 text, many of them
+long) is translated into Spanish and Chinese in one run, with that glossary enforced, by the
+bundled copy model. Three things are checked:
+
+- **occurrences**: the pipeline's count of term occurrences equals the count of an independent
+  matcher written here (one regular expression per spelling: the term, its variants and their
+  regular plural, at word boundaries, by the term's case rule, longest match first, no overlap);
+- **no false flag**: the copy model carries every placeholder, so no term occurrence may end
+  flagged (its approved rendering is what the output holds);
+- **nothing cut short in silence**: every output that lost text (under half its source's
+  letters) or stopped at the decoding bound carries an error finding.
+
+The line gives the counts and the import and translation times. Run by `make conformance`; exits
+1 on any failure. Without the corpus it says so and exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+MODELS = ROOT / "tests" / "fixtures" / "models"
+LISTS = ("f_en-es_XX.csv", "f_en-zh_CN.csv", "g_en_es-419.csv", "g_en_zh-CN.csv")
+MEMORY = "tmx_en-es-419.jsonl"  # the English side is the same in both memories
+TARGETS = ("es", "zh")
+ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
+_LETTERS = re.compile(r"[^\W\d_]")
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-",
+                       "\u2212": "-"})
+
+
+def _plural(word: str) -> str:
+    """English regular plural, written independently of glossary.text.plural."""
+    if word.isupper() and len(word) > 1:
+        return word + "s"
+    if re.search(r"(s|x|z|ch|sh)$", word, re.IGNORECASE):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word, re.IGNORECASE):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def independent_count(termbase: Any, sentences: list[str]) -> Counter[str]:
+    """Occurrences per concept label, found without the project's matcher."""
+    patterns = []
+    for concept in termbase:
+        for form in concept.forms:
+            words = form.split(" ")
+            spellings = {form}
+            if words[-1][-1:].isalpha():
+                spellings.add(" ".join([*words[:-1], _plural(words[-1])]))
+            for spelling in spellings:
+                body = r"\s+".join(re.escape(w) for w in spelling.translate(_FOLD).split(" "))
+                flags = 0 if concept.case_sensitive else re.IGNORECASE
+                patterns.append((re.compile(rf"(?<![\w]){body}(?![\w])", flags), concept.label))
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        text = sentence.translate(_FOLD)
+        found = [(m.start(), m.end(), label) for pattern, label in patterns for m in pattern.finditer(text)]
+        found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+        end = -1
+        for start, stop, label in found:
+            if start >= end:
+                counts[label] += 1
+                end = stop
+    return counts
+
+
+def run(corpus: Path, work: Path) -> tuple[bool, str]:
+    from click.testing import CliRunner
+
+    from glossary.cli import glossary as glossary_command
+    from glossary.storage import load
+    from translator.enforce import FLAGGED, STATES
+    from translator.packages import installed_packages
+    from translator.pipeline import read_source, translate_sources
+    from translator.qa import ERROR
+
+    glossary = work / "glossary"
+    started = time.perf_counter()
+    imported = CliRunner().invoke(glossary_command, ["--glossary", str(glossary), "import", "--lang", "es,zh",
+                                                     *(str(corpus / "tico19" / name) for name in LISTS)])
+    import_s = time.perf_counter() - started
+    if imported.exit_code != 0:
+        return False, f"tico19_translate: the term lists did not import: {imported.stderr.strip()[-300:]}"
+    termbase = load(glossary)
+
+    english = [json.loads(line)["en"] for line in (corpus / "tico19" / MEMORY).read_text("utf-8").splitlines()]
+    document = work / "tico19.txt"
+    document.write_text("\n\n".join(" ".join(s.split()) for s in english) + "\n", encoding="utf-8")
+    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
+    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
+        with zipfile.ZipFile(archive_path) as archive:
+            archive.extractall(packages_dir)
+    started = time.perf_counter()
+    result = translate_sources([read_source(document)], TARGETS, source_lang="en", out_dir=work / "out",
+                               packages=installed_packages(packages_dir), termbase=termbase)
+    translate_s = time.perf_counter() - started
+
+    failures: list[str] = []
+    summary = []
+    for file in result.files:
+        tool: Counter[str] = Counter()
+        flagged = silent = 0
+        for unit in file.units:
+            sentence = unit.result
+            assert sentence is not None
+            for outcome in sentence.terms:
+                tool[outcome.term] += 1
+                flagged += outcome.state == FLAGGED and outcome.state in STATES
+            lost = len(_LETTERS.findall(sentence.text)) < 0.5 * len(_LETTERS.findall(unit.segment.text))
+            errors = [f for f in sentence.findings if f.severity == ERROR and f.check in ("cut-short", "length")]
+            if lost and not errors:
+                silent += 1
+                if os.environ.get("TICO_DEBUG"):
+                    print(repr(unit.segment.text), "->", repr(sentence.text))
+        independent = independent_count(termbase, [unit.segment.text for unit in file.units])
+        if tool != independent:
+            differ = sorted(set(tool) | set(independent), key=lambda k: -abs(tool[k] - independent[k]))[:5]
+            failures.append(f"{file.target_lang}: occurrences differ: "
+                            + "; ".join(f"{k}: tool {tool[k]}, independent {independent[k]}" for k in differ))
+        if flagged:
+            failures.append(f"{file.target_lang}: {flagged} term occurrences flagged")
+        if silent:
+            failures.append(f"{file.target_lang}: {silent} outputs cut short without an error finding")
+        summary.append(f"{file.target_lang} {sum(tool.values()):,} = {sum(independent.values()):,}, "
+                       f"{flagged} flagged, {silent} silent cuts")
+    line = (f"tico19_translate: {len(english):,} sentences into es and zh with {len(list(termbase)):,} terms; "
+            f"occurrences tool = independent: {'; '.join(summary)}; import {import_s:.2f} s, "
+            f"translation {translate_s:.1f} s")
+    return not failures, "\n".join([line, *(f"  {f}" for f in failures)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args(argv)
+    if not (args.corpus / "tico19" / MEMORY).is_file():
+        print(f"tico19_translate: skipped ({args.corpus / 'tico19'} not found)")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="conformance-tico19-") as tmp:
+        work = Path(tmp)
+        for var in ISOLATED:
+            os.environ[var] = str(work / var.lower())
+            Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
+        ok, line = run(args.corpus, work)
+    print(line)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
