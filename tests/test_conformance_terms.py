@@ -101,3 +101,28 @@ def test_tico_suite_imports_the_four_lists_with_one_option_and_lints(
                            "zh 2), 1 repeated rows merged, 1 disagreements kept as fuzzy proposals; lint: 1 "
                            "fuzzy-rendering; import ")
     assert line.endswith(" s\n") and line.count("\n") == 1
+
+
+def test_the_tico19_translation_suite_skips_without_its_corpus(monkeypatch, tmp_path, capsys) -> None:
+    suite = load_suite("tico19_translate", monkeypatch)
+    assert suite.main(["--corpus", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("tico19_translate: skipped")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Two viruses and one virus.", {"virus": 2}),
+        ("Both symptoms faded.", {"symptoms": 1}),  # the term as written beats another's plural
+        ("See https://www.cdc.gov/coronavirus/ for the virus.", {"virus": 1}),
+        ("The WHO said who knows.", {"WHO": 1}),
+    ],
+    ids=["regular-plural", "exact-before-plural", "address-is-not-prose", "case-rule"],
+)
+def test_the_independent_matcher_counts_terms_by_its_own_rules(monkeypatch, sentence, expected) -> None:
+    from glossary.model import Concept, Termbase
+
+    suite = load_suite("tico19_translate", monkeypatch)
+    termbase = Termbase([Concept("virus"), Concept("symptom"), Concept("symptoms"), Concept("coronavirus"),
+                         Concept("WHO", case_sensitive=True)])
+    assert dict(suite.independent_count(termbase, [sentence])) == expected
