@@ -94,7 +94,7 @@ def main() -> None:
     sample = runs["ray"][len(runs["ray"]) // 2]
     serial = sum(sample["timings"].get(k, 0.0) for k in ("detect", "catalogs", "write"))
     sentences = sample["sentences"]
-    throughput = sentences / (sample["actor_busy_s"] / max(1, sample["actors"]))
+    throughput = sentences / max(sample["actor_busy_s"], 1e-9)  # one actor's: busy time summed over all
     print(f"model {model.spec.label}; corpus {len(corpus.files)} articles, {sentences} sentences to the "
           f"model; beam {args.beam}, bound {args.bound}; {args.repeat} runs each, medians")
     print("| run | wall time | against local |")
