@@ -7,7 +7,7 @@ the file's name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -66,9 +66,11 @@ class CatalogSource:
     name: str
     path: Path | None
     catalog: polib.POFile
+    # Each msgid's sentence split, made once for the run (language detection, every target).
+    spans: pofiles.Spans = field(default_factory=dict, compare=False, repr=False)
 
     def segments(self) -> list[Segment]:
-        return [Segment(p.text, p.line, "message") for p in pofiles.pieces(self.catalog, set())]
+        return [Segment(p.text, p.line, "message") for p in pofiles.pieces(self.catalog, set(), self.spans)]
 
 
 def read_source(path: Path) -> Source:
