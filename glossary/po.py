@@ -34,6 +34,7 @@ rule (Babel's CLDR data, with GNU gettext's two-form choice where they differ fo
 from __future__ import annotations
 
 import codecs
+import gc
 import hashlib
 import os
 import re
@@ -117,11 +118,26 @@ def read(data: bytes, name: str, *, reuse: PoFile | None = None) -> PoFile:
         text = decode(data, name)
     except EncodingError as exc:
         raise PoSyntaxError(exc.file, exc.line, exc.reason) from None
-    if reuse is not None:
-        again = _read_reusing(text, name, reuse)
-        if again is not None:
-            return again
-    return _Parser(text, name).parse()
+    with _collector_paused():
+        if reuse is not None:
+            again = _read_reusing(text, name, reuse)
+            if again is not None:
+                return again
+        return _Parser(text, name).parse()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a file is parsed: parsing makes hundreds of thousands
+    of objects and no cycle, and each collection would walk every object alive (a third of the
+    time of reading a large catalog in a large run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # Blank lines (only msgfmt's white space on them) between two blocks of a file.
@@ -231,19 +247,19 @@ _FSI, _PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
 def format_entry(entry: polib.POEntry, wrapwidth: int = 78) -> str:
     """One entry as PO text, without the newline after its last line.
 
-    polib's layout for the strings (so files polib wrote before are written the same), with three
+    polib's layout for the strings (so files polib wrote before are written the same), with
     corrections that keep what is read back equal to what was written: comments (``#``, ``#.``)
     are never re-wrapped (polib wraps a long one into two lines, which read back as two lines of
-    text), ``#:`` references are wrapped between references, never inside a file name, and a file
-    name that holds whitespace or a line break stays one reference (see `format_reference`).
+    text), ``#:`` references are wrapped between references, never inside a file name, a file
+    name that holds whitespace or a line break stays one reference (see `format_reference`), and
+    an obsolete entry keeps its ``#.`` and ``#:`` lines (polib drops them; GNU gettext keeps them).
     """
     lines: list[str] = []
-    kinds = (("tcomment", "# "),) if entry.obsolete else (("tcomment", "# "), ("comment", "#. "))
-    for attribute, prefix in kinds:
+    for attribute, prefix in (("tcomment", "# "), ("comment", "#. ")):
         text = getattr(entry, attribute)
         if text:
             lines += [prefix + line for line in text.split("\n")]
-    if not entry.obsolete and entry.occurrences:
+    if entry.occurrences:  # an obsolete entry keeps its comments too, as GNU gettext writes it
         lines += _reference_lines([format_reference(path, line) for path, line in entry.occurrences],
                                   wrapwidth)
     if entry.flags:

@@ -62,15 +62,18 @@ def pieces(po: polib.POFile, keep: set[catalogs.Key], spans: Spans | None = None
     """The sentences to translate: every field of every entry not in `keep`, in order.
 
     `spans` keeps each field's split for the next call (and for `pretranslate`)."""
-    found = []
+    return list(iter_pieces(po, keep, spans))
+
+
+def iter_pieces(po: polib.POFile, keep: set[catalogs.Key], spans: Spans | None = None) -> Iterator[Piece]:
+    """`pieces`, split as they are asked for (telling the language reads only the first ones)."""
     for entry in translatable(po):
         key = catalogs.entry_key(entry)
         if key in keep:
             continue
         for field in _fields(entry):
             for start, end in _sentences(field, spans):
-                found.append(Piece(field[start:end], entry.linenum, key))
-    return found
+                yield Piece(field[start:end], entry.linenum, key)
 
 
 def _translate_field(text: str, done: Mapping[str, str], spans: Spans | None = None) -> str:
