@@ -392,3 +392,30 @@ def test_any_file_name_gives_a_valid_catalog_that_build_finds(with_models, tmp_p
     result = CliRunner().invoke(main, ["build", str(catalog_path)])
     assert result.exit_code == 0, result.output
     assert (out / "es" / name).read_text(encoding="utf-8") == document
+
+
+def test_a_catalog_saved_again_before_every_attempt_is_left_alone_with_one_error(
+        with_models, article, tmp_path, monkeypatch):
+    from translator import catalogs
+
+    out = tmp_path / "out"
+    translate([article], out)
+    catalog_path = out / "es" / "article.po"
+    article.write_text(ARTICLE + "\nA new closing sentence.\n", encoding="utf-8")
+    monkeypatch.setattr(catalogs, "SAVE_ATTEMPTS", 3)
+    real_read = catalogs.read_catalog
+    saves = []
+
+    def read_then_someone_saves(path, reuse=None):
+        found = real_read(path, reuse)
+        if found is not None and reuse is not None:  # the re-reading just before a replace
+            saves.append(1)
+            path.write_bytes(found.data + f"\n# save {len(saves)}\n".encode())
+        return found
+
+    monkeypatch.setattr(catalogs, "read_catalog", read_then_someone_saves)
+    result = translate([article], out)
+    assert [str(f) for f in result.failures] == [
+        f"{catalog_path} was saved again during each of 3 attempts to update it; it was left as it is: "
+        "run again when it is saved less often"]
+    assert catalog_path.read_bytes().endswith(f"\n# save {len(saves)}\n".encode())

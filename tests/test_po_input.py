@@ -343,3 +343,16 @@ def test_each_message_is_split_into_sentences_once_per_run(with_models, pot, tmp
     translate(pot, tmp_path / "out")  # language detection, es and zh: one split of each field
     fields = [f for e in decode_po(POT.encode("utf-8"), "m.pot").catalog for f in (e.msgid, e.msgid_plural) if f]
     assert sorted(calls) == sorted(fields)
+
+
+def test_a_message_the_template_makes_obsolete_keeps_its_reviewed_translation(with_models, pot, tmp_path):
+    out = tmp_path / "out"
+    es = translate(pot, out)["es"]
+    entry = es.find("Processing %s (%d%% done)")
+    entry.msgstr, entry.flags = "Procesando %s (%d%% hecho)", ["c-format"]
+    es.save()
+    pot.write_text(POT.replace('#: app.c:3\n#, c-format\nmsgid "Processing %s (%d%% done)"\nmsgstr ""\n',
+                               '#, c-format\n#~ msgid "Processing %s (%d%% done)"\n#~ msgstr ""\n'), encoding="utf-8")
+    [gone] = translate(pot, out)["es"].obsolete_entries()
+    assert (gone.msgid, gone.msgstr, gone.flags) == ("Processing %s (%d%% done)", "Procesando %s (%d%% hecho)",
+                                                      ["c-format"])

@@ -286,7 +286,7 @@ def save_catalog(
     """
     rendered: dict[Key, str] = {}
     current = read_catalog(path, reuse=read_before)
-    while True:
+    for _attempt in attempts(path):
         final = [(key, changed_meanwhile(key, current, read_before) or item) for key, item in planned]
         keys = {key for key, _ in final}
         obsolete: list[tuple[Key, str | polib.POEntry]] = []
@@ -306,6 +306,17 @@ def save_catalog(
             break
         current = read_catalog(path, reuse=current)  # a person saved it meanwhile: merge again
     return {key: _msgstr(key, item, path, (current, read_before)) for key, item in final}
+
+
+SAVE_ATTEMPTS = 200  # merges in a row, each undone by a new save, before a run gives up on one catalog
+
+
+def attempts(path: Path) -> Iterable[int]:
+    """The merge-and-replace attempts a run makes on one catalog; InputError (this file waits,
+    nothing is written to it) when every one found a newer save than the one it merged."""
+    yield from range(SAVE_ATTEMPTS)
+    raise InputError(f"{path} was saved again during each of {SAVE_ATTEMPTS} attempts to update it; "
+                     "it was left as it is: run again when it is saved less often")
 
 
 def retire(entry: polib.POEntry) -> polib.POEntry:

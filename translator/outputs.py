@@ -141,8 +141,7 @@ class CatalogPlan:
         previous = catalogs.read_catalog(output)
         kept: dict[Key, polib.POEntry] = {}
         if previous is not None:
-            # Obsolete entries first, so a live entry of the same key wins; an obsolete one
-            # lives again when its message is back in the template.
+            # An obsolete entry lives again when its message is back in the template.
             candidates = [*((k, catalogs.revived(e)) for k, e in previous.retired.items()),
                           *previous.entries.items()]
             for key, entry in candidates:
@@ -163,7 +162,7 @@ class CatalogPlan:
         rendered: dict[Key, str] = {}  # machine entries, formatted once
         note = f"machine translation: {models}"
         latest = catalogs.read_catalog(self.output, reuse=self.previous)
-        while True:
+        for _attempt in catalogs.attempts(self.output):
             render = self._merged(latest, lang, texts, note, rendered)
             if latest is not None and latest.data.decode("utf-8") == render(False):
                 break  # nothing changed: no new revision date
@@ -173,7 +172,6 @@ class CatalogPlan:
             latest = catalogs.read_catalog(self.output, reuse=latest)  # a person saved meanwhile
         return FileResult(self.source.name, lang, src, self.output, units=self.units,
                           catalog=self.output)
-
 
     def _merged(self, latest: catalogs.Catalog | None, lang: str, texts: dict[str, str], note: str,
                 rendered: dict[Key, str]) -> Callable[[bool], str]:
@@ -186,7 +184,7 @@ class CatalogPlan:
                if previous is not None and key in previous.raw and previous.entries[key] is kept[key]}
         retired: list[tuple[Key, str | polib.POEntry]] = []
         if latest is not None:
-            source_keys = {catalogs.entry_key(e) for e in self.source.catalog}
+            source_keys = {catalogs.entry_key(e) for e in pofiles.translatable(self.source.catalog)}
             for key, entry in latest.entries.items():
                 if key not in source_keys:
                     retired.append((key, catalogs.retire(entry)))

@@ -170,16 +170,20 @@ def pretranslate(po: polib.POFile, lang: str, done: Mapping[str, str],
     header.metadata = header_metadata(po, lang, rule, name, previous, touch)
     live: list[str] = []
     obsolete: list[str] = []
-    seen: set[catalogs.Key] = set()
+    # The replaced catalog's entry wins over the template's obsolete one: it holds a translation.
+    gone = {key: item if isinstance(item, str) else glossary.po.format_entry(item, 78)
+            for key, item in retired}
     for entry in po:
         key = catalogs.entry_key(entry)
-        seen.add(key)
-        (obsolete if entry.obsolete else live).append(
-            _kept(reviewed[key], forms, (raw or {}).get(key)) if key in reviewed
-            else _machine(entry, key, done, note, (singular, forms), spans, rendered))
-    for key, item in retired:
-        if key not in seen:
-            obsolete.append(item if isinstance(item, str) else glossary.po.format_entry(item, 78))
+        if entry.obsolete:
+            obsolete.append(gone.pop(key, "")
+                            or _machine(entry, key, done, note, (singular, forms), spans, rendered))
+        elif key in reviewed:
+            live.append(_kept(reviewed[key], forms, (raw or {}).get(key)))
+        else:
+            gone.pop(key, "")
+            live.append(_machine(entry, key, done, note, (singular, forms), spans, rendered))
+    obsolete += gone.values()
     head = glossary.po.render(header).decode("utf-8")
     return head + "".join(f"\n{text}\n" for text in live + obsolete)
 
