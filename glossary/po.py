@@ -34,11 +34,14 @@ rule (Babel's CLDR data, with GNU gettext's two-form choice where they differ fo
 from __future__ import annotations
 
 import codecs
+import gc
+import hashlib
 import os
 import re
+import secrets
+import socket
 import stat
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -89,16 +92,24 @@ class PoFile:
     name: str
     catalog: polib.POFile
     raw: list[str] = field(default_factory=list)
+    key_lines: list[int] = field(default_factory=list)  # the line of each entry's msgctxt/msgid
+    # Whether each entry is a whole block (blank lines or the file's ends around it, nothing
+    # else): such an entry reads the same wherever it stands, so `read(..., reuse=)` may take it
+    # as it is when the same text comes back.
+    whole_block: bytearray = field(default_factory=bytearray, repr=False)
 
     def with_raw(self) -> Iterator[tuple[polib.POEntry, str]]:
         """Each entry with its raw text, in file order (obsolete entries included)."""
         return zip(self.catalog, self.raw, strict=True)
 
 
-def read(data: bytes, name: str) -> PoFile:
+def read(data: bytes, name: str, *, reuse: PoFile | None = None) -> PoFile:
     """Parse a PO or POT file strictly; PoSyntaxError naming `name` and the line otherwise.
 
-    `name` is what errors call the file (its path, usually).
+    `name` is what errors call the file (its path, usually). `reuse` is an earlier reading of
+    the same file: entries whose text has not changed are taken from it instead of being parsed
+    again, so reading a large catalog again after a person saved one entry costs little (a run
+    does that just before it replaces a catalog). The result is the same as without it.
     """
     if data.startswith(BOM):
         raise PoSyntaxError(name, 1, "starts with a byte-order mark, which msgfmt refuses; "
@@ -107,7 +118,102 @@ def read(data: bytes, name: str) -> PoFile:
         text = decode(data, name)
     except EncodingError as exc:
         raise PoSyntaxError(exc.file, exc.line, exc.reason) from None
-    return _Parser(text, name).parse()
+    with _collector_paused():
+        if reuse is not None:
+            again = _read_reusing(text, name, reuse)
+            if again is not None:
+                return again
+        return _Parser(text, name).parse()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a file is parsed: parsing makes hundreds of thousands
+    of objects and no cycle, and each collection would walk every object alive (a third of the
+    time of reading a large catalog in a large run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# Blank lines (only msgfmt's white space on them) between two blocks of a file.
+_BLOCK_SEPARATOR = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
+_EDGE_BLANK_LINES = re.compile(r"\A(?:[ \t\r\f\v]*\n)+|(?:\n[ \t\r\f\v]*)+\Z")
+
+
+def _read_reusing(text: str, name: str, reuse: PoFile) -> PoFile | None:
+    """`text` read block by block, blocks seen in `reuse` taken from it; None when the file
+    needs the whole-file parser (any error, so that its message is the same; a backslash at a
+    line end, which joins lines across blocks; comments that belong to the block after them).
+
+    Parsing a block on its own gives what the whole-file parser gives for it when the blocks
+    before it ended complete entries, which each block's own parse checks; what spans blocks
+    (duplicate keys, the header's plural rule) is checked over the whole file afterwards.
+    """
+    if "\\\n" in text or text.endswith("\\"):
+        return None
+    known = {raw: i for i, raw in enumerate(reuse.raw) if i < len(reuse.whole_block) and reuse.whole_block[i]}
+    catalog = polib.POFile(wrapwidth=78)
+    result = PoFile(name, catalog)
+    header: tuple[_Parser, int] | None = None
+    line, start = 1, 0
+    separators = [*_BLOCK_SEPARATOR.finditer(text), None]
+    for separator in separators:
+        end = separator.start() if separator is not None else len(text)
+        block = text[start:end]
+        if separator is None:
+            block = block.removesuffix("\n")
+        index = known.get(block)
+        if index is not None:
+            old = reuse.catalog[index]
+            entry = polib.POEntry.__new__(polib.POEntry)  # a shallow copy, without copy's cost
+            entry.__dict__.update(old.__dict__)
+            entry.linenum = line
+            list.append(catalog, entry)
+            result.raw.append(block)
+            result.key_lines.append(line + reuse.key_lines[index] - old.linenum)
+            result.whole_block.append(True)
+        elif block.strip(_WS + "\n"):
+            parser = _Parser(block, name)
+            try:
+                parser.read_lines()
+            except PoSyntaxError:
+                return None
+            if parser.dangling:
+                return None
+            if parser.header is not None:
+                if header is not None:
+                    return None
+                header = (parser, line - 1)
+                catalog.header, catalog.metadata = parser.catalog.header, parser.catalog.metadata
+                catalog.metadata_is_fuzzy = parser.catalog.metadata_is_fuzzy
+            single = len(parser.raw) == 1 and parser.raw[0] == _EDGE_BLANK_LINES.sub("", block)
+            for entry, raw, key_line in zip(parser.catalog, parser.raw, parser.key_lines, strict=True):
+                entry.linenum += line - 1
+                list.append(catalog, entry)  # polib.POFile.append costs microseconds more
+                result.raw.append(raw)
+                result.key_lines.append(key_line + line - 1)
+                result.whole_block.append(single)
+        if separator is not None:
+            line += block.count("\n") + separator.group().count("\n")
+            start = separator.end()
+    keys: set[tuple[str | None, str]] = {(None, "")} if header is not None else set()
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if key in keys:
+            return None
+        keys.add(key)
+    checker = header[0] if header is not None else _Parser("", name)
+    try:
+        _check_entries(checker, checker.header, catalog, result.key_lines,
+                       header[1] if header is not None else 0)
+    except PoSyntaxError:
+        return None
+    return result
 
 
 def read_file(fileobj: IO[bytes], name: str) -> PoFile:
@@ -116,13 +222,86 @@ def read_file(fileobj: IO[bytes], name: str) -> PoFile:
 
 
 def render(catalog: polib.POFile) -> bytes:
-    """The bytes of `catalog` as polib writes them (the only serialisation the project uses)."""
-    return str(catalog).encode("utf-8")
+    """The bytes of `catalog`: its header, live entries, then obsolete ones, as `format_entry`
+    writes each (the only serialisation the project uses)."""
+    comment = "".join("#\n" if not line else f"#{line}\n" if line[0] in ",:" else f"# {line}\n"
+                      for line in catalog.header.split("\n"))  # as polib writes it
+    entries = [catalog.metadata_as_entry(), *(e for e in catalog if not e.obsolete),
+               *catalog.obsolete_entries()]
+    return (comment + "\n".join(format_entry(e, catalog.wrapwidth) + "\n" for e in entries)).encode("utf-8")
 
 
 def write(fileobj: IO[bytes], catalog: polib.POFile) -> None:
     """Write `catalog` to an open binary file, as `render` makes it."""
     fileobj.write(render(catalog))
+
+
+# -- writing one entry -------------------------------------------------------------------------
+# Characters that would end or break a comment line (or that an editor may show as a line break);
+# a file name holding one is written with a visible escape in its reference.
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_FSI, _PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
+
+
+def format_entry(entry: polib.POEntry, wrapwidth: int = 78) -> str:
+    """One entry as PO text, without the newline after its last line.
+
+    polib's layout for the strings (so files polib wrote before are written the same), with
+    corrections that keep what is read back equal to what was written: comments (``#``, ``#.``)
+    are never re-wrapped (polib wraps a long one into two lines, which read back as two lines of
+    text), ``#:`` references are wrapped between references, never inside a file name, a file
+    name that holds whitespace or a line break stays one reference (see `format_reference`), and
+    an obsolete entry keeps its ``#.`` and ``#:`` lines (polib drops them; GNU gettext keeps them).
+    """
+    lines: list[str] = []
+    for attribute, prefix in (("tcomment", "# "), ("comment", "#. ")):
+        text = getattr(entry, attribute)
+        if text:
+            lines += [prefix + line for line in text.split("\n")]
+    if entry.occurrences:  # an obsolete entry keeps its comments too, as GNU gettext writes it
+        lines += _reference_lines([format_reference(path, line) for path, line in entry.occurrences],
+                                  wrapwidth)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~| " if entry.obsolete else "#| "
+    for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+        value = getattr(entry, name)
+        if value is not None:
+            lines += entry._str_field(name, prefix, "", value, wrapwidth)
+    lines.append(polib._BaseEntry.__unicode__(entry, wrapwidth).removesuffix("\n"))
+    return "\n".join(lines)
+
+
+def format_reference(path: str, line: str | int | None = None) -> str:
+    """A ``#:`` reference that reads back as one: ``path:line``.
+
+    A file name with whitespace is put between U+2068 and U+2069, as GNU gettext 0.22 writes it
+    (and reads it back as one name; older tools and polib see two words, which harms nothing
+    that counts); a line break or other control character, which would end the comment line and
+    make the file invalid, is written as a visible escape (``\\n``): references are for people
+    to find the place, so only the X-Source-File header needs the exact name.
+    """
+    if _LINE_BREAKING.search(path):
+        path = _LINE_BREAKING.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}")
+                                  if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", path)
+    if any(char.isspace() for char in path):
+        path = _FSI + path + _PDI
+    return f"{path}:{line}" if line not in (None, "") else path
+
+
+def _reference_lines(references: list[str], wrapwidth: int) -> list[str]:
+    """``#:`` lines holding the references, as many per line as fit in `wrapwidth`."""
+    lines: list[str] = []
+    current = ""
+    for reference in references:
+        if current and wrapwidth > 0 and len(current) + 1 + len(reference) + 3 > wrapwidth:
+            lines.append("#: " + current)
+            current = reference
+        else:
+            current = f"{current} {reference}" if current else reference
+    lines.append("#: " + current)
+    return lines
 
 
 # -- the line scanner and parser ---------------------------------------------------------------
@@ -201,6 +380,10 @@ class _Parser:
         self.key_lines: list[int] = []
         self.header: _Entry | None = None
         self.line = 0
+        self.dangling = False  # comments at the end that no entry followed (dropped)
+        self.whole_block = bytearray()
+        # Entries are whole blocks only where no backslash joins a line to a blank one.
+        self.blocks_apart = "\\\n" not in text and not text.endswith("\\")
         # msgfmt's quirk: after "#| ... # comment", the "previous" mode outlives the line (the
         # comment swallowed its end) until a blank line or a line of tokens.
         self.carry_previous = False
@@ -210,6 +393,11 @@ class _Parser:
 
     # -- scanning ---------------------------------------------------------------------------
     def parse(self) -> PoFile:
+        self.read_lines()
+        return self.result()
+
+    def read_lines(self) -> None:
+        """Read every line (syntax, escapes, entry structure); `result` checks the whole."""
         lines = self.lines
         count = len(lines)
         number = 0
@@ -242,7 +430,6 @@ class _Parser:
                 continue
             self.hash(stripped, first, obsolete=False)
         self.end_of_file()
-        return self.result()
 
     def hash(self, text: str, line: int, *, obsolete: bool) -> None:
         """What follows a ``#``, at the start of a line or after a token, as msgfmt reads it:
@@ -488,6 +675,7 @@ class _Parser:
             if entry.previous:
                 raise self.fail(entry.field_line, "syntax error: #| lines without an entry after them")
             # Comments after the last entry belong to nothing; msgfmt and polib drop them too.
+            self.dangling = True
         elif state != _NONE:
             raise self.incomplete(self.line, at_end=True)
 
@@ -514,9 +702,13 @@ class _Parser:
             self.set_header(entry)
             return
         po_entry = _po_entry(entry, msgctxt, msgid)
-        self.catalog.append(po_entry)
+        list.append(self.catalog, po_entry)  # polib.POFile.append costs microseconds more
         self.key_lines.append(entry.key_line)
         self.raw.append("\n".join(self.lines[entry.first_line - 1:entry.last_line]))
+        lines = self.lines
+        self.whole_block.append(self.blocks_apart
+                                and (entry.first_line == 1 or not lines[entry.first_line - 2].strip(_WS))
+                                and (entry.last_line >= len(lines) or not lines[entry.last_line].strip(_WS)))
 
     def set_header(self, entry: _Entry) -> None:
         comments, flags = [], []
@@ -538,19 +730,27 @@ class _Parser:
                 self.catalog.metadata[key] += "\n" + line.strip()
 
     def result(self) -> PoFile:
-        header = self.header
-        rule = _HeaderRule.from_header(self, header)
-        for po_entry, line in zip(self.catalog, self.key_lines, strict=True):
-            if po_entry.obsolete or "fuzzy" in po_entry.flags:
-                continue
-            forms = [po_entry.msgstr_plural[i] for i in sorted(po_entry.msgstr_plural)]
-            translated = bool(forms[0]) if po_entry.msgid_plural else bool(po_entry.msgstr)
-            if not translated:
-                continue  # msgfmt leaves untranslated entries out, unchecked
-            _check_newlines(self, line, po_entry, forms)
-            if po_entry.msgid_plural:
-                rule.check_entry(self, line, len(forms))
-        return PoFile(self.name, self.catalog, self.raw)
+        _check_entries(self, self.header, self.catalog, self.key_lines)
+        return PoFile(self.name, self.catalog, self.raw, self.key_lines, self.whole_block)
+
+
+def _check_entries(parser: _Parser, header: _Entry | None, catalog: polib.POFile,
+                   key_lines: list[int], header_offset: int = 0) -> None:
+    """What msgfmt --check checks across the file: the header's plural rule, and each
+    translated entry's newlines and number of plural forms. `header_offset` is how many lines
+    come before the text `parser` read the header from."""
+    rule = _HeaderRule.from_header(parser, header)
+    rule.line += header_offset
+    for po_entry, line in zip(catalog, key_lines, strict=True):
+        if po_entry.obsolete or "fuzzy" in po_entry.flags:
+            continue
+        forms = [po_entry.msgstr_plural[i] for i in sorted(po_entry.msgstr_plural)]
+        translated = bool(forms[0]) if po_entry.msgid_plural else bool(po_entry.msgstr)
+        if not translated:
+            continue  # msgfmt leaves untranslated entries out, unchecked
+        _check_newlines(parser, line, po_entry, forms)
+        if po_entry.msgid_plural:
+            rule.check_entry(parser, line, len(forms))
 
 
 def _unescape(body: str, parser: _Parser, line: int) -> str:
@@ -598,6 +798,9 @@ def _translator_comment(text: str) -> str:
     return body.removeprefix(" ")
 
 
+_REFERENCE = re.compile("\u2068([^\u2069]*)\u2069(?::([0-9]+))?|(\\S+)")
+
+
 def _po_entry(entry: _Entry, msgctxt: str | None, msgid: str) -> polib.POEntry:
     """The polib entry for what was read, its comments split the way polib splits them."""
     tcomment: list[str] = []
@@ -611,7 +814,10 @@ def _po_entry(entry: _Entry, msgctxt: str | None, msgid: str) -> polib.POEntry:
             if body.strip(_WS):  # polib drops an empty "#." line
                 comment.append(body.removeprefix(" "))
         elif kind == ":":
-            for word in text[2:].split():
+            for isolated, isolated_line, word in _REFERENCE.findall(text, 2):
+                if not word:  # GNU gettext 0.22's way to write a name holding spaces
+                    occurrences.append((isolated, isolated_line))
+                    continue
                 path, colon, number = word.rpartition(":")
                 occurrences.append((path, number) if colon and number.isdigit() else (word, ""))
         elif kind == ",":
@@ -892,30 +1098,28 @@ def language_name(code: str) -> str:
 
 
 # -- writing and locking ---------------------------------------------------------------------
+# A temporary file is named after the file it replaces, the process writing it and its machine:
+# ".NAME.PID-HOST-RANDOM.tmp". A later writer of NAME removes the ones whose process is gone
+# (killed before its rename), and leaves a live writer's alone.
+_TEMPORARY = re.compile(r"\.(?P<pid>[0-9]+)-(?P<host>[0-9a-f]{8})-[0-9a-f]{8}\.tmp")
+_OLD_TEMPORARY = re.compile(r"\.[0-9a-f]{8}\.tmp")  # before the pid was in the name
+STALE_AFTER = 600.0  # seconds; a temporary nobody can tell is dead is stale after this long
+
+
 def atomic_write(files: Mapping[Path, bytes]) -> None:
     """Write each file to a temporary sibling, flush it to disk, then rename them all into place.
 
     Readers see either the old or the new content of each file, never a partial one; a crash
-    before the renames leaves every old file as it was. A file that existed keeps its permission
-    bits; a new one gets the usual 0666 less the umask. The files are renamed in the order given.
-    OSError (the disk is full, the folder is read-only) propagates after the temporary files
-    are removed.
+    before the renames leaves every old file as it was, and the temporaries a killed writer left
+    are removed by the next writer of the same file (`remove_stale_temporaries`). A file that
+    existed keeps its permission bits; a new one gets the usual 0666 less the umask. The files
+    are renamed in the order given. OSError (the disk is full, the folder is read-only)
+    propagates after the temporary files are removed.
     """
     written: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            written.append((temp, path))
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.chmod(temp, stat.S_IMODE(os.stat(path).st_mode))
-            except FileNotFoundError:
-                pass  # a new file: the umask decided its mode
+            written.append((_write_temporary(path, data), path))
         for temp, path in written:
             os.replace(temp, path)
         for folder in {path.parent for _temp, path in written}:
@@ -924,6 +1128,124 @@ def atomic_write(files: Mapping[Path, bytes]) -> None:
         for temp, _path in written:
             if temp.exists():
                 temp.unlink()
+
+
+def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
+    """Write `data` to `path` atomically, unless `path` no longer holds `expected` (None: no
+    file); False when it changed, and then nothing is written.
+
+    This is how a run replaces a file a person may be saving at the same time (a PO editor writes
+    a temporary file and renames it, like `atomic_write`): the caller read `expected`, merged the
+    person's work into `data`, and calls this; on False it reads the file again and merges again.
+    The new file is written and flushed first, so the time between the last look at the file
+    and the rename is a few system calls, not the time it took to write the data.
+    """
+    temp = _write_temporary(path, data)
+    try:
+        before = _identity(path)
+        try:
+            current: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current != expected or _identity(path) != before:
+            return False
+        os.replace(temp, path)
+        _sync_folder(path.parent)
+        return True
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is replaced or rewritten: device, inode, size, modification time."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary sibling of `path`, flushed to disk, with `path`'s mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(temp, stat.S_IMODE(os.stat(path).st_mode))
+        except FileNotFoundError:
+            pass  # a new file: the umask decided its mode
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary files of `path` that writers killed before their rename left; return them.
+
+    A temporary is stale when the process named in it is gone from this machine; one from another
+    machine (a shared folder) or from before the pid was in the name is stale once it is
+    `STALE_AFTER` seconds old, far longer than any write takes. A live writer's is never touched.
+    """
+    prefix = f".{path.name}"
+    removed: list[Path] = []
+    try:
+        with os.scandir(path.parent) as listing:
+            candidates = [item.name for item in listing
+                          if item.name.startswith(prefix) and item.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    host = _host_tag()
+    for name in candidates:
+        rest = name[len(prefix):]
+        own = _TEMPORARY.fullmatch(rest)
+        if own is None and _OLD_TEMPORARY.fullmatch(rest) is None:
+            continue  # not a temporary of this file (".a.po.x.tmp" may belong to "a.po.x")
+        leftover = path.parent / name
+        alive = _process_alive(int(own.group("pid"))) if own and own.group("host") == host else None
+        if alive is not None:
+            stale = not alive
+        else:
+            try:
+                stale = time.time() - leftover.stat().st_mtime > STALE_AFTER
+            except FileNotFoundError:
+                continue
+        if stale:
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                continue  # another writer removed it first
+            removed.append(leftover)
+    return removed
+
+
+def _host_tag() -> str:
+    """Eight hex digits naming this machine in temporary file names."""
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def _process_alive(pid: int) -> bool | None:
+    """Whether process `pid` of this machine runs; None where that cannot be asked safely."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return None  # os.kill would end the process there, not probe it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    except (OverflowError, OSError):
+        return None
+    return True
 
 
 def _sync_folder(folder: Path) -> None:

@@ -1,6 +1,10 @@
 """Review catalogs: written for every translation, kept across runs, rebuilt into documents."""
+import os
+import re
 import shutil
 import subprocess
+import threading
+from pathlib import Path
 
 import polib
 import pytest
@@ -256,3 +260,162 @@ def test_a_reviewed_entry_polib_cannot_read_is_kept_byte_for_byte(with_models, a
     translate([article], out)
     assert reviewed in catalog_path.read_text(encoding="utf-8")
     assert "Volverán a reunirse\tel próximo año.\v" in (out / "es" / "article.md").read_text(encoding="utf-8")
+
+
+# -- a reviewer saving while runs go on ------------------------------------------------------------
+class Reviewer(threading.Thread):
+    """A person in a PO editor: every few milliseconds they review the next machine entry
+    (new text, fuzzy cleared) and save as editors do, a temporary file renamed over the catalog."""
+
+    ENTRY = re.compile(r'#, fuzzy\nmsgid "(?P<id>Sentence number [0-9]+[^"]*)"\nmsgstr "[^"]*"')
+
+    def __init__(self, catalog: Path, pause: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.catalog, self.pause = catalog, pause
+        self.stop = threading.Event()
+        self.reviewed: list[str] = []
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            text = self.catalog.read_text(encoding="utf-8")
+            found = self.ENTRY.search(text)
+            if found is not None:
+                msgid = found.group("id")
+                text = text[:found.start()] + f'msgid "{msgid}"\nmsgstr "Revisado: {msgid}"' + text[found.end():]
+                temp = self.catalog.with_name(f".{self.catalog.name}~editor")
+                temp.write_text(text, encoding="utf-8")
+                os.replace(temp, self.catalog)
+                self.reviewed.append(msgid)
+            self.stop.wait(self.pause)
+
+
+def _large_document(path: Path, count: int, extra: int = 0) -> None:
+    lines = [f"Sentence number {n} talks about trade and growth." for n in range(count)]
+    lines += [f"Sentence number {count + n} was added in run {n}." for n in range(extra)]
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _large_template(path: Path, count: int, extra: int = 0) -> None:
+    messages = [f"Sentence number {n} talks about trade and growth." for n in range(count)]
+    messages += [f"Sentence number {count + n} was added in run {n}." for n in range(extra)]
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    + "".join(f'#: app.py:{n}\nmsgid "{m}"\nmsgstr ""\n\n' for n, m in enumerate(messages)),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["document", "template"])
+def test_a_reviewer_saving_continuously_during_runs_loses_nothing(with_models, tmp_path, kind):
+    """Every save a reviewer makes while runs replace a large catalog is in the catalog at the
+    end, reviewed: a run never renames its catalog over a save it did not merge."""
+    count, runs = 3000, 12
+    make = _large_document if kind == "document" else _large_template
+    source = tmp_path / ("article.txt" if kind == "document" else "messages.pot")
+    out = tmp_path / "out"
+    make(source, count)
+    translate([source], out)
+    catalog = out / "es" / (source.stem + ".po")
+    reviewer = Reviewer(catalog)
+    reviewer.start()
+    try:
+        for run in range(1, runs + 1):
+            make(source, count, extra=run)  # each run has a new sentence, so it writes the catalog
+            translate([source], out)
+    finally:
+        reviewer.stop.set()
+        reviewer.join(10)
+
+    assert len(reviewer.reviewed) >= runs  # the reviewer was saving while the runs went on
+    entries = {e.msgid: e for e in polib.pofile(str(catalog))}
+    lost = [m for m in reviewer.reviewed
+            if m not in entries or entries[m].msgstr != f"Revisado: {m}" or "fuzzy" in entries[m].flags]
+    assert lost == []
+
+
+# -- a sentence that leaves the document and comes back --------------------------------------------
+@pytest.mark.parametrize("reviewed", [True, False], ids=["reviewed", "machine"])
+def test_a_sentence_that_comes_back_revives_its_obsolete_entry(with_models, article, tmp_path, reviewed):
+    out = tmp_path / "out"
+    translate([article], out)
+    catalog_path = out / "es" / "article.po"
+    po = polib.pofile(str(catalog_path))
+    entry = po.find("They will meet again next year.")
+    entry.tcomment = "checked with the Madrid desk"
+    if reviewed:
+        entry.msgstr, entry.flags = "Volverán a reunirse el próximo año.", []
+    po.save()
+    expected = (entry.msgstr, entry.flags, entry.tcomment)
+    article.write_text(ARTICLE.replace(" They will meet again next year.", ""), encoding="utf-8")
+    translate([article], out)
+    assert [e.msgid for e in polib.pofile(str(catalog_path)).obsolete_entries()] == [
+        "They will meet again next year."]
+
+    article.write_text(ARTICLE, encoding="utf-8")  # the author puts the sentence back
+    recorders = []
+    translate([article], out, factory=lambda route: recorders.append(Recorder(route)) or recorders[-1])
+
+    assert not recorders  # nothing for the model: the entry lives again as it was
+    po = polib.pofile(str(catalog_path))
+    assert po.obsolete_entries() == []
+    back = po.find("They will meet again next year.")
+    assert (back.msgstr, back.flags, back.tcomment) == expected
+    assert back.occurrences == [(str(article), "5")]
+    stats = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(catalog_path)],
+                           capture_output=True, text=True, check=True).stderr
+    assert stats.startswith(f"{1 if reviewed else 0} translated message")  # editors count it again
+
+
+# -- file names that a reference line cannot hold as they are -----------------------------------------
+@pytest.mark.parametrize(
+    "name",
+    ["two\nlines.txt", "my article.txt", "tab\tand space .txt", "50% done.txt", " leading.txt", "ünï cödé.txt"],
+    ids=["newline", "space", "tab-trailing-space", "percent", "leading-space", "non-ascii"],
+)
+def test_any_file_name_gives_a_valid_catalog_that_build_finds(with_models, tmp_path, name):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    source = folder / name
+    source.write_text("Trade grew fast. Prices fell.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    translate([source], out)
+    catalog_path = out / "es" / (source.stem + ".po")
+
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalog_path)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+    catalog = read_catalog(catalog_path)
+    shown = str(source).replace("\n", "\\n").replace("\t", "\\t")  # a reference is one line
+    assert [e.occurrences for e in catalog.entries.values()] == [[(shown, "1")]] * 2
+    assert len(polib.pofile(str(catalog_path))) == 2  # polib reads it too
+
+    document = (out / "es" / name).read_text(encoding="utf-8")
+    (out / "es" / name).unlink()
+    result = CliRunner().invoke(main, ["build", str(catalog_path)])
+    assert result.exit_code == 0, result.output
+    assert (out / "es" / name).read_text(encoding="utf-8") == document
+
+
+def test_a_catalog_saved_again_before_every_attempt_is_left_alone_with_one_error(
+        with_models, article, tmp_path, monkeypatch):
+    from translator import catalogs
+
+    out = tmp_path / "out"
+    translate([article], out)
+    catalog_path = out / "es" / "article.po"
+    article.write_text(ARTICLE + "\nA new closing sentence.\n", encoding="utf-8")
+    monkeypatch.setattr(catalogs, "SAVE_ATTEMPTS", 3)
+    real_read = catalogs.read_catalog
+    saves = []
+
+    def read_then_someone_saves(path, reuse=None):
+        found = real_read(path, reuse)
+        if found is not None and reuse is not None:  # the re-reading just before a replace
+            saves.append(1)
+            path.write_bytes(found.data + f"\n# save {len(saves)}\n".encode())
+        return found
+
+    monkeypatch.setattr(catalogs, "read_catalog", read_then_someone_saves)
+    result = translate([article], out)
+    assert [str(f) for f in result.failures] == [
+        f"{catalog_path} was saved again during each of 3 attempts to update it; it was left as it is: "
+        "run again when it is saved less often"]
+    assert catalog_path.read_bytes().endswith(f"\n# save {len(saves)}\n".encode())

@@ -87,3 +87,76 @@ def test_a_changed_rendering_is_reported_by_number(
 def test_whitespace_counts_as_one_space_except_in_code_blocks(commonmark: ModuleType) -> None:
     assert commonmark.normalized_html("A *b*\nc   d.\n\n    x  \ty\n") == (
         "<p>A <em>b</em> c d.</p> <pre><code>x  \ty\n</code></pre>")
+
+
+# -- the PO suite, on catalogs written for these tests ---------------------------------------------
+OWN_CATALOG = r'''# A catalog written for this test.
+msgid ""
+msgstr ""
+"Project-Id-Version: own 1.0\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+
+# Checked by the desk.
+#. Shown after saving; this extracted comment is long enough that polib would wrap it in two.
+#: src/save.py:12
+#, python-format
+#| msgid "Saved %(n)d file."
+#| msgid_plural "Saved %(n)d files."
+msgid "One file was saved."
+msgid_plural "%(n)d files were saved."
+msgstr[0] ""
+msgstr[1] ""
+
+#: src/menu.py:3
+msgctxt "menu"
+msgid "Open the report."
+msgstr ""
+
+#, fuzzy
+#~ msgid "An old message."
+#~ msgstr "Un mensaje antiguo."
+'''
+
+
+@pytest.fixture
+def po_suite(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """conformance/po.py as a module (its variables are restored by the script itself)."""
+    spec = importlib.util.spec_from_file_location("conformance_po", ROOT / "conformance" / "po.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_po_corpus(folder: Path) -> Path:
+    (folder / "po").mkdir(parents=True)
+    (folder / "po" / "own.pot").write_text(OWN_CATALOG, "utf-8")
+    (folder / "po" / "broken.po").write_text('msgid "one"\nmsgstr "uno"\nmsgid "two\n', "utf-8")
+    return folder
+
+
+def test_po_catalogs_keep_what_they_hold_and_malformed_ones_are_refused(
+        po_suite: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = write_po_corpus(tmp_path / "corpus")
+    assert po_suite.main(["--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("po: 1 catalogs into es and zh (2 outputs) pass msgfmt --check and keep 3 "
+                          "entries (1 plural, 1 with #|, 1 commented, 1 flagged); 1 malformed refused "
+                          "with file:line; 0 failures in ")
+    assert out.count("\n") == 1
+
+
+def test_a_comment_lost_on_the_way_is_reported_with_its_line(
+        po_suite: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from translator import pofiles
+
+    monkeypatch.setattr(pofiles, "without_note", lambda comment, note: "")  # a broken writer
+    corpus = write_po_corpus(tmp_path / "corpus")
+    assert po_suite.main(["--corpus", str(corpus)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "2 failures" in lines[0]
+    assert lines[1:] == ["  own.pot -> es:8: extracted comment changed",
+                         "  own.pot -> zh:8: extracted comment changed"]

@@ -12,7 +12,10 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -546,3 +549,169 @@ def test_a_reader_without_a_lock_file_reads_unlocked(tmp_path: Path) -> None:
         pass
     with pytest.raises(OSError), po.lock(tmp_path / "missing" / ".lock", shared=False):
         pass
+
+
+# -- temporaries a killed writer left --------------------------------------------------------------
+def _dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_temporaries_name_their_writer_so_the_next_write_removes_a_dead_ones(tmp_path: Path) -> None:
+    target = tmp_path / "a.po"
+    host = po._host_tag()
+    dead = tmp_path / f".a.po.{_dead_pid()}-{host}-0badc0de.tmp"
+    live = tmp_path / f".a.po.{os.getpid()}-{host}-0badc0de.tmp"  # a writer still at work
+    other_host = tmp_path / f".a.po.{_dead_pid()}-{'0' * 8 if host != '0' * 8 else '1' * 8}-0badc0de.tmp"
+    other_file = tmp_path / f".a.po.x.{_dead_pid()}-{host}-0badc0de.tmp"  # belongs to "a.po.x"
+    for leftover in (dead, live, other_host, other_file):
+        leftover.write_bytes(b"half a catalog")
+
+    po.atomic_write({target: b"new"})
+
+    assert target.read_bytes() == b"new"
+    assert not dead.exists()
+    assert live.exists() and other_host.exists() and other_file.exists()
+
+
+@pytest.mark.parametrize("age, removed", [(po.STALE_AFTER + 60, True), (5, False)], ids=["old", "recent"])
+def test_temporaries_nobody_can_tell_are_stale_when_old(tmp_path: Path, age: float, removed: bool) -> None:
+    target = tmp_path / "a.po"
+    leftovers = [tmp_path / ".a.po.1a2b3c4d.tmp",  # written before the pid was in the name
+                 tmp_path / f".a.po.{_dead_pid()}-{'f' * 8 if po._host_tag() != 'f' * 8 else 'e' * 8}-00000000.tmp"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"x")
+        then = time.time() - age
+        os.utime(leftover, (then, then))
+    po.atomic_write({target: b"new"})
+    assert [leftover.exists() for leftover in leftovers] == [not removed] * 2
+
+
+def test_a_writer_killed_before_its_rename_leaves_a_temporary_the_next_write_removes(tmp_path: Path) -> None:
+    target = tmp_path / "a.po"
+    target.write_bytes(b"old")
+    killed = subprocess.run(
+        [sys.executable, "-c", "import os, signal, sys; from pathlib import Path; from glossary import po;"
+         "po._write_temporary(Path(sys.argv[1]), b'new'); os.kill(os.getpid(), signal.SIGKILL)", str(target)],
+        cwd=REPO, check=False)
+    assert killed.returncode == -9
+    [leftover] = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert target.read_bytes() == b"old"
+
+    po.atomic_write({target: b"newer"})
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+    assert not leftover.exists() and target.read_bytes() == b"newer"
+
+
+# -- replacing a file a person may be saving -------------------------------------------------------
+def test_replace_if_unchanged_writes_only_over_what_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    assert po.replace_if_unchanged(path, b"first", None)
+    assert not po.replace_if_unchanged(path, b"second", None)  # it exists now
+    path.write_bytes(b"saved by a person")
+    assert not po.replace_if_unchanged(path, b"second", b"first")
+    assert path.read_bytes() == b"saved by a person"
+    assert po.replace_if_unchanged(path, b"second", b"saved by a person")
+    assert path.read_bytes() == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def test_a_save_between_the_check_and_the_rename_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is looked at again after it was read and compared: a person's rename-save that
+    lands while the comparison runs (same bytes, another file) is not replaced."""
+    path = tmp_path / "a.po"
+    path.write_bytes(b"same")
+    real_read = Path.read_bytes
+
+    def read_then_save(self: Path) -> bytes:
+        data = real_read(self)
+        if self == path:
+            other = tmp_path / "editor.tmp"
+            other.write_bytes(b"same")
+            os.replace(other, path)  # an editor's save: a new file (inode), the same text
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_save)
+    assert not po.replace_if_unchanged(path, b"run", b"same")
+    assert real_read(path) == b"same"
+
+
+# -- reading again, reusing what did not change ----------------------------------------------------
+REUSED = HEADER + "".join(
+    f'#. note {n}\n#: src/f.py:{n}\n#, fuzzy\nmsgid "Message {n}."\nmsgstr "Mensaje {n}."\n\n'
+    for n in range(1, 6)) + '#~ msgid "Gone."\n#~ msgstr "Ido."\n'
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t.replace('#, fuzzy\nmsgid "Message 3."', 'msgid "Message 3."', 1),
+        lambda t: t.replace('msgstr "Mensaje 2."', 'msgstr ""\n"Mensaje dos."', 1),
+        lambda t: t.replace('\n\n#. note 4', '\n#. note 4', 1),  # two entries, one block
+        lambda t: t.replace('#. note 2\n', '#. note 2\n\n', 1),  # a comment apart from its entry
+        lambda t: t.replace('#. note 5', '#. note 1\n#: src/f.py:1\n#, fuzzy\nmsgid "Message 1."\n'
+                                         'msgstr "Mensaje 1."\n\n#. note 5', 1),  # a duplicate
+        lambda t: t.replace('msgstr "Mensaje 4."', 'msgstr "Mensaje 4.', 1),  # broken
+        lambda t: t.replace('msgid "Message 2."\nmsgstr "Mensaje 2."',
+                            'msgid "Message 2."\nmsgid_plural "Messages"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"', 1),
+        lambda t: t.replace("nplurals=2", "nplurals=3", 1),
+        lambda t: t.replace('msgstr "Mensaje 1."', 'msgstr "Men\\\nsaje 1."', 1),  # backslash-newline
+        lambda t: "\n\n" + t + "\n  \n",
+        lambda t: t.replace('#~ msgid "Gone."\n#~ msgstr "Ido."\n', ''),
+    ],
+    ids=["fuzzy-cleared", "rewrapped", "blocks-joined", "comment-apart", "duplicate", "broken",
+         "plural-forms-wrong", "header-changed", "backslash-newline", "blank-edges", "obsolete-dropped"],
+)
+def test_reading_again_with_reuse_gives_what_a_full_reading_gives(change: Callable[[str], str]) -> None:
+    earlier = po.read(REUSED.encode("utf-8"), "a.po")
+    data = change(REUSED).encode("utf-8")
+
+    def outcome(reuse: po.PoFile | None) -> object:
+        try:
+            parsed = po.read(data, "a.po", reuse=reuse)
+        except PoSyntaxError as exc:
+            return str(exc)
+        entries = [(po.format_entry(e), e.linenum, e.obsolete) for e in parsed.catalog]
+        return (entries, parsed.raw, parsed.key_lines, bytes(parsed.whole_block),
+                parsed.catalog.header, parsed.catalog.metadata)
+
+    assert outcome(earlier) == outcome(None)
+
+
+# -- writing entries that read back as they were ---------------------------------------------------
+def test_a_long_comment_is_written_on_one_line_and_reads_back_unchanged() -> None:
+    comment = "l10n: " + " ".join(["a very long extracted comment"] * 5)
+    entry = polib.POEntry(msgid="Hi", msgstr="", comment=comment, tcomment=" ".join(["checked"] * 15))
+    text = po.format_entry(entry)
+    assert text.splitlines()[:2] == [f"# {entry.tcomment}", f"#. {comment}"]
+    again = po.read((HEADER + text + "\n").encode("utf-8"), "x.po").catalog[0]
+    assert (again.comment, again.tcomment) == (comment, entry.tcomment)
+
+
+@pytest.mark.parametrize(
+    "name, written",
+    [
+        ("my article.txt", "\u2068my article.txt\u2069:3"),
+        ("dir/a\nb.txt", "dir/a\\nb.txt:3"),
+        ("tab\there.txt", "tab\\there.txt:3"),
+        ("plain-name.txt", "plain-name.txt:3"),
+    ],
+    ids=["space", "newline", "tab", "plain"],
+)
+def test_a_reference_stays_one_reference_on_one_line(name: str, written: str) -> None:
+    entry = polib.POEntry(msgid="Hi", msgstr="", occurrences=[(name, "3"), ("other.c", "")])
+    text = po.format_entry(entry)
+    assert text.splitlines()[0] == f"#: {written} other.c"
+    again = po.read((HEADER + text + "\n").encode("utf-8"), "x.po").catalog[0]
+    assert again.occurrences == [(written.rpartition(":")[0].strip("\u2068\u2069"), "3"), ("other.c", "")]
+
+
+def test_many_references_wrap_between_references_never_inside_one() -> None:
+    refs = [(f"src/a long folder/file{n}.py", str(n)) for n in range(8)]
+    text = po.format_entry(polib.POEntry(msgid="Hi", msgstr="", occurrences=refs))
+    lines = [line for line in text.splitlines() if line.startswith("#:")]
+    assert len(lines) > 1 and all(len(line) <= 78 for line in lines)
+    assert po.read((HEADER + text + "\n").encode("utf-8"), "x.po").catalog[0].occurrences == refs

@@ -1,6 +1,7 @@
 """Machine pre-translation of gettext catalogs: plurals and format strings kept, reviewed entries untouched."""
 import shutil
 import subprocess
+from pathlib import Path
 
 import polib
 import pytest
@@ -219,3 +220,139 @@ def test_a_reviewed_plural_that_no_longer_fits_the_rule_is_kept_and_marked_fuzzy
     check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
+
+
+# -- what an output keeps, and what it never carries over -------------------------------------------
+def test_outputs_replace_the_templates_placeholder_header_values(with_models, pot, tmp_path):
+    catalogs = translate(pot, tmp_path / "out")
+    for lang, catalog in catalogs.items():
+        assert catalog.metadata["Project-Id-Version"] == "demo 1.0"  # the template's own value
+        assert catalog.metadata["POT-Creation-Date"] == "2026-11-01 10:00+0000"
+        assert catalog.metadata["PO-Revision-Date"][:4].isdigit()
+        assert catalog.metadata["Last-Translator"] == "translator (machine translation)"
+        assert catalog.metadata["Language-Team"] == NAMES[lang]
+        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", catalog.fpath],
+                               capture_output=True, text=True, check=False)
+        assert (check.returncode, check.stderr) == (0, "")  # not even "still has the initial default value"
+
+
+@pytest.mark.parametrize("with_entries", [False, True], ids=["header-only", "one-entry"])
+def test_a_header_only_template_gets_an_output_named_after_its_file(
+        with_models, tmp_path, with_entries):
+    pot = tmp_path / "empty.pot"
+    pot.write_text(POT.split("\n\n")[0].replace("demo 1.0", "PACKAGE VERSION") + "\n"
+                   + ('\nmsgid "Hello there."\nmsgstr ""\n' if with_entries else ""), encoding="utf-8")
+    result = CliRunner().invoke(main, ["translate", str(pot), "--to", "es", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Translated 1 file into es:")
+    out = polib.pofile(str(tmp_path / "out" / "es" / "empty.po"))
+    assert (len(out), out.metadata["Project-Id-Version"]) == (int(with_entries), "empty.pot")
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", out.fpath],
+                           capture_output=True, text=True, check=False)
+    assert (check.returncode, check.stderr) == (0, "")
+
+
+def test_translating_this_tools_output_again_does_not_stack_the_machine_note(with_models, pot, tmp_path):
+    first = translate(pot, tmp_path / "first")["es"]
+    again = tmp_path / "messages.po"  # the output given as input again, to another --out
+    again.write_bytes(Path(first.fpath).read_bytes())
+    result = CliRunner().invoke(main, ["translate", str(again), "--to", "zh", "--from", "en",
+                                       "--out", str(tmp_path / "second")])
+    assert result.exit_code == 0, result.output
+    for entry in polib.pofile(str(tmp_path / "second" / "zh" / "messages.po")):
+        notes = [line for line in entry.comment.split("\n") if line.startswith("machine translation:")]
+        assert notes == ["machine translation: translate-en_zh-copytest 1.0"], entry.msgid
+
+
+KEPT_POT = r'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+#. l10n: the third parameter refers to the total number of messages in the file being translated now
+#: ⁨src/a long folder/app.py⁩:10 src/b.py:20
+#, fuzzy, python-format
+#| msgctxt "old"
+#| msgid "%(count)d file was removed"
+#| msgid_plural "%(count)d files were removed"
+msgctxt "new"
+msgid "One file was removed."
+msgid_plural "%(count)d files were removed."
+msgstr[0] ""
+msgstr[1] ""
+
+# A translator's note on an entry that left the program.
+#, fuzzy
+#~| msgid "Old text"
+#~ msgid "Older text."
+#~ msgstr "Texto anterior."
+'''
+
+
+def test_comments_references_flags_and_previous_msgids_are_kept_as_written(with_models, tmp_path):
+    pot = tmp_path / "kept.pot"
+    pot.write_text(KEPT_POT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["translate", str(pot), "--to", "es", "--from", "en",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "out" / "es" / "kept.po").read_text(encoding="utf-8")
+    assert "\n#: \u2068src/a long folder/app.py\u2069:10 src/b.py:20\n" in written
+    entries = decode_po(written.encode("utf-8"), "kept.po").catalog
+    source = decode_po(KEPT_POT.encode("utf-8"), "kept.pot").catalog
+    live, gone = entries[0], entries[1]
+    assert live.comment == source[0].comment + "\nmachine translation: translate-en_es-copytest 1.0"
+    assert live.occurrences == [("src/a long folder/app.py", "10"), ("src/b.py", "20")]
+    assert live.flags == ["fuzzy", "python-format"]
+    assert (live.previous_msgctxt, live.previous_msgid, live.previous_msgid_plural) == (
+        "old", "%(count)d file was removed", "%(count)d files were removed")
+    assert (gone.obsolete, gone.flags, gone.tcomment, gone.previous_msgid, gone.msgstr) == (
+        True, ["fuzzy"], source[1].tcomment, "Old text", "Texto anterior.")
+
+
+@pytest.mark.parametrize("reviewed", [True, False], ids=["reviewed", "machine"])
+def test_a_message_that_leaves_the_template_and_comes_back_keeps_its_translation(
+        with_models, pot, tmp_path, reviewed):
+    out = tmp_path / "out"
+    es = translate(pot, out)["es"]
+    entry = es.find("Welcome, {name}! Xi Jinping sends greetings.")
+    if reviewed:
+        entry.msgstr, entry.flags = "¡Bienvenido, {name}! Xi Jinping le saluda.", ["python-brace-format"]
+    else:
+        entry.msgstr = "Bienvenido (sin revisar)"
+    es.save()
+    expected = (entry.msgstr, entry.flags)
+    removed = POT.replace('#: app.py:20\n#, python-brace-format\nmsgid "Welcome, {name}! Xi Jinping sends greetings."\n'
+                          'msgstr ""\n\n', "")
+    pot.write_text(removed, encoding="utf-8")
+    gone = translate(pot, out)["es"]
+    assert [(e.msgid, e.msgstr) for e in gone.obsolete_entries()] == [
+        ("Welcome, {name}! Xi Jinping sends greetings.", expected[0])]  # kept, as msgmerge keeps it
+
+    pot.write_text(POT, encoding="utf-8")
+    back = translate(pot, out)["es"]
+    assert back.obsolete_entries() == []
+    entry = back.find("Welcome, {name}! Xi Jinping sends greetings.")
+    assert (entry.msgstr, entry.flags) == expected
+
+
+def test_each_message_is_split_into_sentences_once_per_run(with_models, pot, tmp_path, monkeypatch):
+    from translator import pofiles
+
+    calls = []
+    real = pofiles.split_sentences
+    monkeypatch.setattr(pofiles, "split_sentences", lambda text: calls.append(text) or real(text))
+    translate(pot, tmp_path / "out")  # language detection, es and zh: one split of each field
+    fields = [f for e in decode_po(POT.encode("utf-8"), "m.pot").catalog for f in (e.msgid, e.msgid_plural) if f]
+    assert sorted(calls) == sorted(fields)
+
+
+def test_a_message_the_template_makes_obsolete_keeps_its_reviewed_translation(with_models, pot, tmp_path):
+    out = tmp_path / "out"
+    es = translate(pot, out)["es"]
+    entry = es.find("Processing %s (%d%% done)")
+    entry.msgstr, entry.flags = "Procesando %s (%d%% hecho)", ["c-format"]
+    es.save()
+    pot.write_text(POT.replace('#: app.c:3\n#, c-format\nmsgid "Processing %s (%d%% done)"\nmsgstr ""\n',
+                               '#, c-format\n#~ msgid "Processing %s (%d%% done)"\n#~ msgstr ""\n'), encoding="utf-8")
+    [gone] = translate(pot, out)["es"].obsolete_entries()
+    assert (gone.msgid, gone.msgstr, gone.flags) == ("Processing %s (%d%% done)", "Procesando %s (%d%% hecho)",
+                                                      ["c-format"])

@@ -32,9 +32,10 @@ def source_of(catalog: catalogs.Catalog) -> Path:
     if not named:
         raise InputError(f"{catalog.path} names no source document (X-Source-File header); "
                          "build works on catalogs written by translator translate")
-    for candidate in (catalog.path.parent / named, Path(named)):
-        if candidate.is_file():
-            return candidate
+    for name in catalogs.source_file_candidates(named):
+        for candidate in (catalog.path.parent / name, Path(name)):
+            if candidate.is_file():
+                return candidate
     raise InputError(f"{catalog.path}: its source document {named} is missing; "
                      "restore it next to the catalog's folder as it was when translated")
 

@@ -49,14 +49,14 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def decode_po(data: bytes, path: Path | str) -> po.PoFile:
+def decode_po(data: bytes, path: Path | str, reuse: po.PoFile | None = None) -> po.PoFile:
     """A PO or POT file read as strictly as msgfmt; InputError naming the file and line otherwise.
 
     A reason that already says what to do ("...; add msgstr") is shown as it is; the others get
-    the general advice.
+    the general advice. `reuse` is an earlier reading of the same file (see `glossary.po.read`).
     """
     try:
-        return po.read(data, str(path))
+        return po.read(data, str(path), reuse=reuse)
     except PoSyntaxError as exc:
         advice = "" if "; " in exc.reason else "; fix it in a PO editor or move the file away"
         raise InputError(f"{exc}{advice}") from None
@@ -77,6 +77,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         ) from None
     try:
         po.atomic_write({path: data})
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}; choose another folder with --out") from None
+
+
+def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
+    """`glossary.po.replace_if_unchanged` (write unless a person changed the file since it was
+    read; False then), with OutputError on failure."""
+    try:
+        return po.replace_if_unchanged(path, data, expected)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}; choose another folder with --out") from None
 

@@ -9,16 +9,18 @@ winning, see `translator.catalogs`) and the document rendered from it, so the tw
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol
 
 import polib
 
+from glossary import po
+
 from . import catalogs, pofiles
 from .document import Segment
-from .files import atomic_write_bytes, atomic_write_text
+from .files import atomic_write_bytes, replace_if_unchanged
 from .inline import InlineTag, marker
 from .qa import ERROR
 from .results import FileResult
@@ -76,12 +78,17 @@ class DocumentPlan:
             return plan
         for unit in plan.units:
             entry = plan.catalog.entries.get(unit.key)
+            kept: str | polib.POEntry | None = plan.catalog.raw.get(unit.key)
+            if entry is None:
+                # A sentence that left the document and came back: its obsolete entry lives again.
+                entry = plan.catalog.retired.get(unit.key)
+                kept = None if entry is None else catalogs.revived(entry, plan._occurrence(unit))
             if entry is None or not entry.msgstr:
                 continue
-            reviewed = catalogs.is_reviewed(entry)
+            reviewed = catalogs.is_reviewed(kept if isinstance(kept, polib.POEntry) else entry)
             if reviewed or not refresh:
                 unit.keep(Kept.REVIEWED if reviewed else Kept.UNCHANGED,
-                          plan.catalog.raw.get(unit.key) or str(entry).rstrip("\n"))
+                          kept or po.format_entry(entry))
         return plan
 
     def write(self, src: str, lang: str, out_dir: Path, models: str) -> FileResult:
@@ -126,37 +133,92 @@ class CatalogPlan:
     output: Path
     kept: dict[Key, polib.POEntry]
     units: list[Unit]
+    previous: catalogs.Catalog | None = None  # the output as read when the plan was made
     uses_memory: ClassVar[bool] = False
 
     @classmethod
     def make(cls, source: CatalogSource, out_dir: Path, lang: str, refresh: bool) -> CatalogPlan:
         output = catalogs.catalog_path(out_dir, lang, source.name)
         previous = catalogs.read_catalog(output)
-        kept = {}
-        for key, entry in (previous.entries.items() if previous else ()):
-            if catalogs.is_reviewed(entry) or (not refresh and (entry.msgstr or entry.msgstr_plural)):
-                kept[key] = entry
-        # An entry is kept only while its source text is the one it was translated from.
-        kept = {e_key: kept[e_key] for e in pofiles.translatable(source.catalog)
-                if (e_key := catalogs.entry_key(e)) in kept
-                and kept[e_key].msgid_plural == e.msgid_plural}
+        kept: dict[Key, polib.POEntry] = {}
+        if previous is not None:
+            # An obsolete entry lives again when its message is back in the template.
+            candidates = [*((k, catalogs.revived(e)) for k, e in previous.retired.items()),
+                          *previous.entries.items()]
+            for key, entry in candidates:
+                if catalogs.is_reviewed(entry) or (not refresh and _translated(entry)):
+                    kept[key] = entry
+        kept = _still_current(source, kept)
         units = [Unit(Segment(p.text, p.line, "message"), p.key, protect_formats=True)
-                 for p in pofiles.pieces(source.catalog, set(kept))]
-        return cls(source, output, kept, units)
+                 for p in pofiles.pieces(source.catalog, set(kept), source.spans)]
+        return cls(source, output, kept, units, previous)
 
     def write(self, src: str, lang: str, out_dir: Path, models: str) -> FileResult:
-        latest = catalogs.read_catalog(self.output)  # a person may have saved it meanwhile
-        kept = dict(self.kept)
-        for key, entry in (latest.entries.items() if latest else ()):
-            if catalogs.is_reviewed(entry):
-                kept[key] = entry
+        """Write the pre-translated catalog, letting entries a person saved meanwhile win.
+
+        As for a document's catalog (`catalogs.save_catalog`): the output is read again, merged,
+        and replaced only if it did not change since; else read and merged again.
+        """
         texts = {unit.segment.text: _result(unit).text for unit in self.units}
-        # The catalog being replaced keeps its plural rule (a person may have set it).
-        plural_forms = latest.metadata.get("Plural-Forms") if latest else None
-        atomic_write_text(self.output, pofiles.pretranslate(
-            self.source.catalog, lang, texts, kept, f"machine translation: {models}", plural_forms))
+        rendered: dict[Key, str] = {}  # machine entries, formatted once
+        note = f"machine translation: {models}"
+        latest = catalogs.read_catalog(self.output, reuse=self.previous)
+        for _attempt in catalogs.attempts(self.output):
+            render = self._merged(latest, lang, texts, note, rendered)
+            if latest is not None and latest.data.decode("utf-8") == render(False):
+                break  # nothing changed: no new revision date
+            if replace_if_unchanged(self.output, render(True).encode("utf-8"),
+                                    latest.data if latest is not None else None):
+                break
+            latest = catalogs.read_catalog(self.output, reuse=latest)  # a person saved meanwhile
         return FileResult(self.source.name, lang, src, self.output, units=self.units,
                           catalog=self.output)
+
+    def _merged(self, latest: catalogs.Catalog | None, lang: str, texts: dict[str, str], note: str,
+                rendered: dict[Key, str]) -> Callable[[bool], str]:
+        """The output's text (a function of whether to set a new revision date): this run's
+        plan, with the entries a person changed in `latest` since the plan was made, and
+        `latest`'s entries whose message left the template made obsolete."""
+        previous = self.previous
+        kept = dict(self.kept)
+        raw = {key: previous.raw[key] for key in kept
+               if previous is not None and key in previous.raw and previous.entries[key] is kept[key]}
+        retired: list[tuple[Key, str | polib.POEntry]] = []
+        if latest is not None:
+            source_keys = {catalogs.entry_key(e) for e in pofiles.translatable(self.source.catalog)}
+            for key, entry in latest.entries.items():
+                if key not in source_keys:
+                    retired.append((key, catalogs.retire(entry)))
+                    continue
+                theirs = catalogs.changed_meanwhile(key, latest, previous)
+                if theirs is not None:
+                    kept[key], raw[key] = entry, theirs
+            kept = _still_current(self.source, kept)
+            retired += [(key, text) for key, text in latest.obsolete if key not in source_keys]
+        header = latest.metadata if latest is not None else None
+
+        def render(touch: bool) -> str:
+            return pofiles.pretranslate(
+                self.source.catalog, lang, texts, kept, note,
+                # The replaced catalog keeps its plural rule (a person may have set it).
+                header.get("Plural-Forms") if header is not None else None,
+                raw=raw, retired=retired, previous=header, name=Path(self.source.name).name,
+                spans=self.source.spans, touch=touch, rendered=rendered)
+
+        return render
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def _still_current(source: CatalogSource, kept: dict[Key, polib.POEntry]) -> dict[Key, polib.POEntry]:
+    """The kept entries whose message is still in the template, with the same plural: an entry
+    is kept only while its source text is the one it was translated from."""
+    return {key: kept[key] for e in pofiles.translatable(source.catalog)
+            if (key := catalogs.entry_key(e)) in kept and kept[key].msgid_plural == e.msgid_plural}
 
 
 def from_memory(key: Key, msgstr: str, catalog_name: str, occurrence: tuple[str, int]) -> polib.POEntry:

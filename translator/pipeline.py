@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -74,8 +75,8 @@ def _source_language(source: Source, expected: str, warnings: list[str],
     language no installed model reads, that could be English, is translated as English with a
     warning: an English table of names and figures is more likely than a stray Italian file.
     """
-    prose = [s.text for s in source.segments() if s.kind not in NOT_PROSE_KINDS][:200]
-    sample = prose_sample(prose or [s.text for s in source.segments()[:200]])
+    prose = [s.text for s in islice((s for s in source.segments() if s.kind not in NOT_PROSE_KINDS), 200)]
+    sample = prose_sample(prose or [s.text for s in islice(source.segments(), 200)])
     detected = detect_language(sample)
     if expected == "auto":
         if detected.code is None or detected.code not in languages.NAMES:

@@ -7,8 +7,8 @@ the file's name.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -39,8 +39,9 @@ class Source(Protocol):
     @property
     def path(self) -> Path | None: ...
 
-    def segments(self) -> list[Segment]:
-        """The sentences to translate, in order (used to tell the source language)."""
+    def segments(self) -> Iterable[Segment]:
+        """The sentences to translate, in order (used to tell the source language, which reads
+        only the first ones: a catalog splits its messages as they are asked for)."""
         ...
 
 
@@ -67,9 +68,11 @@ class CatalogSource:
     name: str
     path: Path | None
     catalog: polib.POFile
+    # Each msgid's sentence split, made once for the run (language detection, every target).
+    spans: pofiles.Spans = field(default_factory=dict, compare=False, repr=False)
 
-    def segments(self) -> list[Segment]:
-        return [Segment(p.text, p.line, "message") for p in pofiles.pieces(self.catalog, set())]
+    def segments(self) -> Iterator[Segment]:
+        return (Segment(p.text, p.line, "message") for p in pofiles.iter_pieces(self.catalog, set(), self.spans))
 
 
 def expand_inputs(names: Sequence[str], out_dir: Path) -> list[str]:
@@ -98,8 +101,9 @@ def read_source(path: Path) -> Source:
     adapter = formats.adapter_for(str(path))
     data = read_bytes(path)
     if adapter.kind == "catalog":
-        decode_text(data, str(path))  # the same checks as any input: UTF-8, not empty
-        return CatalogSource(str(path), path, adapter.read(data, path))
+        catalog = adapter.read(data, path)  # strict, with the file and line of what is wrong
+        decode_text(data, str(path))  # the same checks as any input: not empty
+        return CatalogSource(str(path), path, catalog)
     return DocumentSource(str(path), path, adapter.parse(data, str(path)), adapter)
 
 
