@@ -11,8 +11,9 @@ bundled copy model (tests/fixtures/models) and the checkout's glossary (locales/
 
 Each prints its wall time, CPU time (user + system) and the process's own peak memory (VmHWM,
 read by the process itself, so no parent's size is counted). "model" is the time the copy model
-alone takes for the distinct sentences of the first run, in one call (`translator.engine`), for
-comparison. Timings on a shared machine vary; run it when the machine is quiet.
+alone takes for the distinct sentences of the first run, in one call (`translator.engine`:
+tokenizing, CTranslate2, detokenizing), for comparison; its peak includes reading the template.
+Timings on a shared machine vary (CPU time less than wall time); run it when the machine is quiet.
 
     .venv/bin/python benchmarks/big_catalog.py --mb 5
     .venv/bin/python benchmarks/big_catalog.py --mb 50 --code /path/to/another/checkout
@@ -98,8 +99,9 @@ def cost(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return float(wall), float(cpu), int(peak)
 
 
-def model_only(packages: Path, pot: Path, env: dict[str, str]) -> tuple[float, float, int]:
-    """The copy model alone on the run's distinct sentences, in a fresh process."""
+def model_only(packages: Path, pot: Path, env: dict[str, str]) -> tuple[float, float, int, int]:
+    """The copy model alone on the run's distinct sentences, in a fresh process: wall and CPU
+    time of the translation, the process's peak memory, the number of sentences."""
     script = f"""
 import sys
 from pathlib import Path
@@ -109,18 +111,22 @@ from translator.sources import read_source
 source = read_source(Path({str(pot)!r}))
 sentences = list(dict.fromkeys(s.text for s in source.segments()))
 translator = load_translator(installed_packages(Path({str(packages)!r})), DecodeOptions())
-import time
+import resource, time
+before = resource.getrusage(resource.RUSAGE_SELF)
 started = time.perf_counter()
 translator.translate(sentences)
-print("MODEL", time.perf_counter() - started, len(sentences), file=sys.stderr)
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1]
+print("MODEL", time.perf_counter() - started, cpu, int(peak) // 1024, len(sentences), file=sys.stderr)
 """
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                           check=False)
     line = next((text for text in done.stderr.splitlines() if text.startswith("MODEL ")), None)
     if line is None:
         raise SystemExit(f"the model-only run failed: {done.stderr.strip()[-500:]}")
-    seconds, count = line.split()[1:]
-    return float(seconds), 0.0, int(count)
+    seconds, cpu, peak, count = line.split()[1:]
+    return float(seconds), float(cpu), int(peak), int(count)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = {"pre-translate": cost(translate, env), "again, nothing to do": cost(translate, env),
                 "check": cost(["check", "--glossary", glossary, str(out / "es" / "big.po")], env)}
         if not args.no_model_only:
-            seconds, _, sentences = model_only(packages, pot, env)
-            rows[f"model alone ({sentences} sentences)"] = (seconds, 0.0, 0)
+            seconds, cpu, peak, sentences = model_only(packages, pot, env)
+            rows[f"model alone ({sentences} sentences)"] = (seconds, cpu, peak)
     print(json.dumps({"mb": args.mb, "entries": entries, "code": str(args.code)}))
     for name, (wall, cpu, peak) in rows.items():
         print(f"{name:32s} {wall:8.1f} s wall {cpu:8.1f} s CPU {peak:6d} MB peak")

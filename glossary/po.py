@@ -6,8 +6,9 @@ entry, duplicates, a ``\\n`` at one end of msgid but not of msgstr) is refused h
 are the plural rules of ``--check`` (a valid ``Plural-Forms``, as many forms as it says). polib
 forgives much of this (it drops a letter of an unterminated string, reads ``msgstr[2]`` after
 ``msgstr[0]``, keeps ``\\q`` as two letters), so this module parses the file itself and only uses
-polib's classes to hold the result: every caller keeps the `polib.POEntry` API, and polib's
-serialisation stays the one writer (what it writes, this reader reads back unchanged).
+polib's classes to hold the result: every caller keeps the `polib.POEntry` API. Writing is
+`format_entry`: polib's layout for the strings, but comments never re-wrapped and references
+kept whole, so what it writes this reader reads back unchanged.
 
 Where this reader and ``msgfmt --check`` part ways, on purpose:
 
@@ -26,10 +27,13 @@ Where this reader and ``msgfmt --check`` part ways, on purpose:
 Every error is a `PoSyntaxError` carrying the file and the line of the offending entry (found by
 this module's own line scanner, never parsed out of another library's message).
 
-Each entry also keeps its raw text, so a caller can write a person's entry back byte for byte.
-The same module writes files atomically (a temporary file in the same folder, fsync, rename,
-the old file's mode kept), takes the glossary's advisory lock, and knows each language's plural
-rule (Babel's CLDR data, with GNU gettext's two-form choice where they differ for es, fr, it, pt).
+Each entry also keeps its raw text, so a caller can write a person's entry back byte for byte,
+and reading a file again can reuse an earlier reading for the entries that did not change.
+The same module writes files atomically (a temporary file in the same folder named after the
+writing process, fsync, rename, the old file's mode kept; a killed writer's temporary is removed
+by the next writer), replaces a file only if it is still what the caller read (a person may be
+saving it), takes the glossary's advisory lock, and knows each language's plural rule (Babel's
+CLDR data, with GNU gettext's two-form choice where they differ for es, fr, it, pt).
 """
 from __future__ import annotations
 
@@ -41,6 +45,7 @@ import re
 import secrets
 import socket
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -790,7 +795,8 @@ def _unescape(body: str, parser: _Parser, line: int) -> str:
 
 
 def _flags(text: str) -> list[str]:
-    return [f for f in (part.strip(_WS) for part in text[2:].split(",")) if f]
+    # Interned, like reference paths: a large catalog repeats a few of them on every entry.
+    return [sys.intern(f) for f in (part.strip(_WS) for part in text[2:].split(",")) if f]
 
 
 def _translator_comment(text: str) -> str:
@@ -816,10 +822,10 @@ def _po_entry(entry: _Entry, msgctxt: str | None, msgid: str) -> polib.POEntry:
         elif kind == ":":
             for isolated, isolated_line, word in _REFERENCE.findall(text, 2):
                 if not word:  # GNU gettext 0.22's way to write a name holding spaces
-                    occurrences.append((isolated, isolated_line))
+                    occurrences.append((sys.intern(isolated), isolated_line))
                     continue
                 path, colon, number = word.rpartition(":")
-                occurrences.append((path, number) if colon and number.isdigit() else (word, ""))
+                occurrences.append((sys.intern(path), number) if colon and number.isdigit() else (word, ""))
         elif kind == ",":
             flags += _flags(text)
         else:

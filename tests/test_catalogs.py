@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -419,3 +420,22 @@ def test_a_catalog_saved_again_before_every_attempt_is_left_alone_with_one_error
         f"{catalog_path} was saved again during each of 3 attempts to update it; it was left as it is: "
         "run again when it is saved less often"]
     assert catalog_path.read_bytes().endswith(f"\n# save {len(saves)}\n".encode())
+
+
+def test_a_later_run_removes_what_a_killed_run_left(with_models, article, tmp_path):
+    from glossary import po
+
+    out = tmp_path / "out"
+    translate([article], out)
+    killed = subprocess.run(
+        [sys.executable, "-c", "import os, signal, sys; from pathlib import Path; from glossary import po;"
+         "[po._write_temporary(Path(p), b'half') for p in sys.argv[1:]]; os.kill(os.getpid(), signal.SIGKILL)",
+         str(out / "es" / "article.po"), str(out / "es" / "article.md")], check=False)
+    assert killed.returncode == -9 and len(list((out / "es").glob(".*.tmp"))) == 2
+    live = out / "es" / f".article.po.{os.getpid()}-{po._host_tag()}-00000000.tmp"  # a writer at work
+    live.write_bytes(b"")
+
+    article.write_text(ARTICLE + "\nA new closing sentence.\n", encoding="utf-8")
+    translate([article], out)
+
+    assert [p.name for p in (out / "es").glob(".*.tmp")] == [live.name]
