@@ -185,7 +185,8 @@ def pretranslate(po: polib.POFile, lang: str, done: Mapping[str, str],
             live.append(_machine(entry, key, done, note, (singular, forms), spans, rendered))
     obsolete += gone.values()
     head = glossary.po.render(header).decode("utf-8")
-    return head + "".join(f"\n{text}\n" for text in live + obsolete)
+    entries = live + obsolete
+    return head + ("\n" + "\n\n".join(entries) + "\n" if entries else "")
 
 
 def _kept(kept: polib.POEntry, forms: int, raw: str | None) -> str:
