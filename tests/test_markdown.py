@@ -202,3 +202,27 @@ def test_any_markdown_keeps_its_html_apart_from_whitespace(text: str) -> None:
     """Apart from whitespace: a hyphenated word is joined without a space ("Foo-" + "word"), and
     a code span over two lines loses the spaces at the line break, as in prose."""
     assert html(identity(text), spaces="") == html(text, spaces="")
+
+
+def _merged_the_slow_way(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The plain definition: merge at every boundary some markup span runs across."""
+    from translator.formats.markdown import _INLINE_MARKUP
+
+    inside = [(m.start(), m.end()) for m in _INLINE_MARKUP.finditer(text)]
+    merged = [spans[0]] if spans else []
+    for start, end in spans[1:]:
+        if any(a < merged[-1][1] and start < b for a, b in inside):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@given(st.lists(st.sampled_from(["Trade grew.", " ", "[a link. here](https://x.org/a. b)", "`code. x`",
+                                 "<b>bold. text</b>", "It fell!", "\n"]), max_size=25).map("".join))
+def test_keeping_markup_together_is_the_plain_definition_in_one_sweep(text: str) -> None:
+    from translator.formats.markdown import _unsplit_inline_markup
+    from translator.segment import split_sentences
+
+    spans = split_sentences(text)
+    assert _unsplit_inline_markup(text, spans) == _merged_the_slow_way(text, spans)

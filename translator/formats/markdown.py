@@ -69,10 +69,17 @@ def _unsplit_inline_markup(text: str, spans: list[Span]) -> list[Span]:
     inside = [(m.start(), m.end()) for m in _INLINE_MARKUP.finditer(text)]
     if not inside:
         return spans
+    # One sweep: the boundaries only move forward, so the markup spans that begin before a
+    # boundary are taken in once each, keeping the farthest end (linear in spans + markup,
+    # where testing every span against every link was quadratic on a paragraph of links).
     merged = [spans[0]] if spans else []
+    taken, reach = 0, -1
     for start, end in spans[1:]:
         previous_end = merged[-1][1]
-        if any(a < previous_end and start < b for a, b in inside):
+        while taken < len(inside) and inside[taken][0] < previous_end:
+            reach = max(reach, inside[taken][1])
+            taken += 1
+        if reach > start:  # a code span, link or tag runs across the boundary
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
