@@ -1215,7 +1215,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         if own is None and _OLD_TEMPORARY.fullmatch(rest) is None:
             continue  # not a temporary of this file (".a.po.x.tmp" may belong to "a.po.x")
         leftover = path.parent / name
-        alive = _process_alive(int(own.group("pid"))) if own and own.group("host") == host else None
+        alive = process_alive(int(own.group("pid"))) if own and own.group("host") == host else None
         if alive is not None:
             stale = not alive
         else:
@@ -1237,7 +1237,7 @@ def _host_tag() -> str:
     return hashlib.sha1(socket.gethostname().encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
 
-def _process_alive(pid: int) -> bool | None:
+def process_alive(pid: int) -> bool | None:
     """Whether process `pid` of this machine runs; None where that cannot be asked safely."""
     if pid == os.getpid():
         return True

@@ -304,22 +304,16 @@ def _check_loads(package: ModelPackage) -> None:
 
 def _remove_stale_staging(directory: Path) -> None:
     """Delete what an install killed half-way left behind (its process is gone)."""
+    from glossary.po import process_alive  # the one liveness probe (safe on Windows too)
+
     for leftover in directory.glob(".*-*"):
         if not leftover.name.startswith((_STAGING, _RETIRED)) or not leftover.is_dir():
             continue
         pid = leftover.name.split("-")[1]
-        if not pid.isdigit() or not _process_alive(int(pid)):
+        # A process that cannot be asked about (None) is taken to be alive: never delete a
+        # live install's folder.
+        if not pid.isdigit() or process_alive(int(pid)) is False:
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def install_from_index(from_code: str, to_code: str, directory: Path | None = None) -> ModelPackage:
