@@ -92,3 +92,15 @@ def test_the_glossary_never_imports_the_translator() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_every_package_folder_is_installed() -> None:
+    """A non-editable install (`pip install .`, pipx) gets only the packages pyproject names:
+    a subpackage left out works in the checkout and breaks every installed copy."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {str(init.parent.relative_to(ROOT)).replace("/", ".")
+               for package in PACKAGES for init in (ROOT / package).rglob("__init__.py")}
+    assert folders == listed
