@@ -86,8 +86,14 @@ def translate_sentences(
         w.output, w.cut_short = answer, hit_bound(answer)
     add_time(timings, "translate", t0)
 
+    if protector.form is not None:  # restored once, here: the ban check and repair read it
+        t0 = time.perf_counter()
+        for w in work:
+            w.result = restore(w.output, w.masked, tgt)
+        add_time(timings, "repair", t0)
+
     t0 = time.perf_counter()
-    _translate_with_bans(work, translator, protector, tgt)
+    _translate_with_bans(work, translator)
     add_time(timings, "bans", t0)
 
     t0 = time.perf_counter()
@@ -96,8 +102,6 @@ def translate_sentences(
             w.result = post_edit(w.output, w.masked, tgt)
         add_time(timings, "post-edit", t0)
     else:
-        for w in work:
-            w.result = restore(w.output, w.masked, tgt)
         broken = [w for w in work if w.result is not None and needs_repair(w.result)]
         if broken:
             plain = [protector.protect(w.source, terms=False, formats=pending[w.source]) for w in broken]
@@ -110,17 +114,15 @@ def translate_sentences(
     return _checked(work, src, tgt, timings)
 
 
-def _translate_with_bans(work: Sequence[_Sentence], translator: Translator, protector: Protector,
-                         tgt: str) -> None:
+def _translate_with_bans(work: Sequence[_Sentence], translator: Translator) -> None:
     """Send again, once, each sentence whose translation holds a forbidden rendering or an
     English term, with those spellings banned from decoding (CTranslate2's suppress_sequences):
     the model then has to find another wording, most often the approved one."""
     ban = getattr(translator, "translate_with_bans", None)
     if ban is None:
         return  # a translator that cannot ban (a test double) goes straight to text repair
-    for w in work:
-        text = restore(w.output, w.masked, tgt).text if protector.form is not None else w.output
-        w.banned = offending(text, w.masked)
+    for w in work:  # the restored sentence where placeholders were sent, else the raw answer
+        w.banned = offending(w.result.text if w.result is not None else w.output, w.masked)
     again = [w for w in work if w.banned]
     if again:
         answers = ban([w.sent.text for w in again], [ban_spellings(w.banned, w.masked) for w in again])
