@@ -64,22 +64,14 @@ class _Worker:
 
     def __init__(self, packed: list[Any], options: DecodeOptions, termbase: Termbase | None,
                  src: str, tgt: str, form: str | None) -> None:
-        import ray
 
         from glossary.match import Matcher
 
         from .enforce import Protector
         from .engine import load_translator
-        from .packages import load_package
 
         started = time.perf_counter()
-        self.folder = Path(tempfile.mkdtemp(prefix="translator-ray-"))
-        route = []
-        for data in ray.get(packed):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                root = archive.namelist()[0].split("/")[0]
-                archive.extractall(self.folder)
-            route.append(load_package(self.folder / root))
+        route = _unpack_route(packed)
         self.translator = load_translator(route, options)
         matcher = Matcher(termbase) if termbase is not None and src == "en" else None
         self.protector = Protector(tgt, matcher, form)
@@ -109,10 +101,17 @@ def _node_id() -> str:
 
 def _calibrate(packed: list[Any], options: DecodeOptions) -> str | None:
     """The placeholder form of the route's model, probed once on a worker (cached there)."""
-    import ray
-
     from .calibrate import placeholder_form
     from .engine import load_translator
+
+    route = _unpack_route(packed)
+    return placeholder_form(route, load_translator(route, options))
+
+
+def _unpack_route(packed: list[Any]) -> list[ModelPackage]:
+    """The route's packages, shipped as zip bytes, unpacked on this node and read."""
+    import ray
+
     from .packages import load_package
 
     folder = Path(tempfile.mkdtemp(prefix="translator-ray-"))
@@ -122,7 +121,7 @@ def _calibrate(packed: list[Any], options: DecodeOptions) -> str | None:
             root = archive.namelist()[0].split("/")[0]
             archive.extractall(folder)
         route.append(load_package(folder / root))
-    return placeholder_form(route, load_translator(route, options))
+    return route
 
 
 class RayExecutor:
