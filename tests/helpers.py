@@ -5,6 +5,7 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 FIXTURE_MODELS = Path(__file__).parent / "fixtures" / "models"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -41,3 +42,25 @@ def copy_test_glossary(dest: Path) -> Path:
     shutil.copytree(TEST_GLOSSARY, dest,
                     ignore=shutil.ignore_patterns("malformed", ".glossary.lock", ".*.tmp", ".gitignore"))
     return dest
+
+
+def load_conformance(name: str, monkeypatch) -> ModuleType:
+    """A conformance script (`conformance/NAME.py`) as a module, for tests to call its parts.
+
+    The variables a suite points into its temporary folder are set here through `monkeypatch`
+    (any value: it restores the real ones afterwards), the scripts' folder is importable (one
+    suite imports another), and the module is registered while it loads (dataclasses look it up).
+    """
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    for var in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR"):
+        monkeypatch.setenv(var, str(Path.cwd()))
+    monkeypatch.syspath_prepend(str(root / "conformance"))
+    spec = importlib.util.spec_from_file_location(f"conformance_{name}", root / "conformance" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)
+    spec.loader.exec_module(module)
+    return module

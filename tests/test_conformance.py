@@ -5,7 +5,6 @@ the reference corpus), through the real pipeline and the copy model.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import load_conformance
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,15 +26,7 @@ OWN_EXAMPLES = [
 @pytest.fixture
 def commonmark(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """The script as a module; the variables it points at its temporary folder are restored."""
-    for var in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR"):
-        monkeypatch.setenv(var, str(Path.cwd()))  # any value: monkeypatch restores the real one
-    spec = importlib.util.spec_from_file_location("conformance_commonmark",
-                                                  ROOT / "conformance" / "commonmark.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_conformance("commonmark", monkeypatch)
 
 
 def write_corpus(folder: Path, examples: list[dict]) -> Path:
@@ -121,13 +113,8 @@ msgstr ""
 
 @pytest.fixture
 def po_suite(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    """conformance/po.py as a module (its variables are restored by the script itself)."""
-    spec = importlib.util.spec_from_file_location("conformance_po", ROOT / "conformance" / "po.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    """conformance/po.py as a module."""
+    return load_conformance("po", monkeypatch)
 
 
 def write_po_corpus(folder: Path) -> Path:

@@ -3,12 +3,11 @@ on copies of the reference corpus): they pass good translations and name what a 
 changed."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import load_conformance
 from test_subtitles import SRT_DIALOGUE, VTT_FULL
 from test_xliff import TERM_12, X2
 
@@ -16,15 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    for var in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR"):
-        monkeypatch.setenv(var, str(Path.cwd()))  # any value: monkeypatch restores the real one
-    spec = importlib.util.spec_from_file_location(f"conformance_{name}",
-                                                  ROOT / "conformance" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_conformance(name, monkeypatch)
 
 
 @pytest.fixture

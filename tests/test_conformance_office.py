@@ -3,12 +3,11 @@ these tests (never on copies of the reference corpus): it passes on a faithful t
 names the paragraph a damaged one changed."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import load_conformance
 from office_docs import docx, odt, p, r
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,15 +19,7 @@ ODT = odt('<text:p>The <text:span text:style-name="T1">quick</text:span> fox run
 @pytest.fixture
 def suite(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """The script as a module; the variables it points at its temporary folder are restored."""
-    for var in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR"):
-        monkeypatch.setenv(var, str(Path.cwd()))
-    spec = importlib.util.spec_from_file_location("conformance_formats_office",
-                                                  ROOT / "conformance" / "formats_office.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)
-    spec.loader.exec_module(module)
-    return module
+    return load_conformance("formats_office", monkeypatch)
 
 
 def corpus(folder: Path) -> Path:

@@ -2,23 +2,17 @@
 the reference data): they import through the real command and report what happened right."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import load_conformance
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_suite(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"conformance_{name}", ROOT / "conformance" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_conformance(name, monkeypatch)
 
 
 def entry(*lang_terms: tuple[str, str], status: str = "") -> str:
