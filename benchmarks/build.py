@@ -304,7 +304,15 @@ def build_model(spec: ModelSpec, cache: Path = CACHE) -> BuiltModel:
     work = Path(tempfile.mkdtemp(prefix=f".build-{spec.name}-", dir=cache))
     package = work / "build" / "translate-en_es-bench"
     package.mkdir(parents=True)
-    sp_model = _train_sentencepiece(spec)
+    # The tokenizer is kept beside the model folder: its training text is read from the
+    # installed packages, so another machine (a GPU box) rebuilds the same model only from it.
+    sp_file = cache / f"sentencepiece-{spec.key()}.model"
+    if sp_file.exists():
+        sp_model = sp_file.read_bytes()
+        log(f"SentencePiece model from {sp_file}")
+    else:
+        sp_model = _train_sentencepiece(spec)
+        sp_file.write_bytes(sp_model)
     (package / "sentencepiece.model").write_bytes(sp_model)
     import sentencepiece as spm
 

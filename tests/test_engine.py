@@ -5,7 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from translator import packages
-from translator.engine import CTranslate2Translator, DecodeOptions, load_translator, plan_batches
+from translator.engine import (
+    CTranslate2Translator,
+    DecodeOptions,
+    ctranslate2_settings,
+    load_translator,
+    plan_batches,
+)
 
 SENTENCES = [
     "Chinese President Xi Jinping met his Mexican counterpart on Thursday.",
@@ -163,3 +169,12 @@ def test_pieces_of_a_long_sentence_join_with_a_space_except_next_to_chinese(piec
     from translator.engine import _join
 
     assert _join(pieces, unspaced) == expected
+
+
+def test_a_gpu_runs_one_large_batch_and_each_cpu_core_its_own_share():
+    options = DecodeOptions(threads=4, max_batch_tokens=2048, max_batch_hypotheses=128,
+                            gpu_batch_tokens=8192, gpu_batch_hypotheses=2048)
+    cpu = ctranslate2_settings(options)
+    gpu = ctranslate2_settings(DecodeOptions(**{**options.__dict__, "device": "cuda"}))
+    assert cpu == {"inter_threads": 4, "intra_threads": 1, "max_batch_size": 512, "max_hypotheses": 128}
+    assert gpu == {"inter_threads": 1, "intra_threads": 4, "max_batch_size": 8192, "max_hypotheses": 2048}

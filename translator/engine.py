@@ -20,6 +20,11 @@ splitting every matrix product of one batch across them: beam search is full of 
 a second thread cannot share, and a core taken by another program stalls a split batch at every
 step but only slows one of the parallel ones. `max_batch_tokens` is the budget of all the batches
 in flight together (each gets its share). benchmarks/ablations.py measures these choices.
+
+On a GPU one batch runs at a time and a bigger one fills the device: `gpu_batch_tokens` and
+`gpu_batch_hypotheses` replace the CPU budgets there. Their values come from a sweep on an NVIDIA
+H200 (benchmarks/gpu.sh, README "GPU"): 1,725 sentences in 6.3 s at the CPU budgets (2,048
+tokens, 128 hypotheses), 1.7 s at 8,192 tokens and 2,048 hypotheses; larger budgets were no faster.
 """
 from __future__ import annotations
 
@@ -68,6 +73,8 @@ class DecodeOptions:
     beam_size: int = 4
     max_batch_tokens: int = 2048  # source tokens in flight at once, over all parallel batches
     max_batch_hypotheses: int = 128  # sentences x beam per batch: bounds decoding memory
+    gpu_batch_tokens: int = 8192  # the two budgets above, on a GPU (one batch at a time)
+    gpu_batch_hypotheses: int = 2048
     max_decoding_length: int = 512  # the most target tokens any sentence may get
     max_source_tokens: int = 200  # longer sentences are translated in pieces split at clauses
     # Bound each batch by its longest source (`bound_for`) within max_decoding_length. The
@@ -99,14 +106,17 @@ def ctranslate2_settings(options: DecodeOptions) -> dict[str, int]:
     """The CTranslate2 thread and batch settings a translator uses for `options`.
 
     CPU: one batch per core (`inter_threads` = threads, `intra_threads` 1), each batch a share
-    of `max_batch_tokens`. CUDA: one batch at a time of `max_batch_tokens`.
+    of `max_batch_tokens`. CUDA: one batch at a time of `gpu_batch_tokens`. `max_hypotheses`
+    caps sentences x beam in one batch.
     """
     if resolve_device(options.device) != "cpu":
         return {"inter_threads": 1, "intra_threads": options.threads,
-                "max_batch_size": options.max_batch_tokens}
+                "max_batch_size": options.gpu_batch_tokens,
+                "max_hypotheses": options.gpu_batch_hypotheses}
     threads = options.threads or _cpu_count()
     return {"inter_threads": threads, "intra_threads": 1,
-            "max_batch_size": max(1, options.max_batch_tokens // threads)}
+            "max_batch_size": max(1, options.max_batch_tokens // threads),
+            "max_hypotheses": options.max_batch_hypotheses}
 
 
 class CTranslate2Translator:
@@ -215,7 +225,7 @@ class CTranslate2Translator:
         # Enough batches to keep every parallel worker busy, even for a handful of sentences.
         total = sum(len(tokens[i]) for i in order)
         budget = max(1, min(self._settings["max_batch_size"], -(-total // workers)))
-        sentences_cap = max(1, options.max_batch_hypotheses // max(1, options.beam_size))
+        sentences_cap = max(1, self._settings["max_hypotheses"] // max(1, options.beam_size))
         batches = plan_batches([len(tokens[i]) for i in order], budget, sentences_cap)
         decode = dict(beam_size=options.beam_size, length_penalty=options.length_penalty,
                       replace_unknowns=True, max_input_length=0, suppress_sequences=suppress or None)
