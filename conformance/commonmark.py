@@ -20,23 +20,16 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, unpack_models
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-MODELS = ROOT / "tests" / "fixtures" / "models"
-TARGETS = ("es", "zh")
-# Pointed into the run's temporary folder: Argos creates its folders, and the pipeline caches
-# each model's placeholder form, under them.
-ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
 _WHITESPACE = re.compile(r"\s+")
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
 
@@ -72,18 +65,10 @@ class Outcome:
         return not any(self.failed.values())
 
 
-def _unpack_models(dest: Path) -> None:
-    """The copy-model packages unpacked into an Argos packages folder."""
-    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
-        with zipfile.ZipFile(archive_path) as archive:
-            archive.extractall(dest)
-
-
 def run(examples: list[dict[str, Any]], work: Path) -> Outcome:
     """Translate every example into every target in one pipeline run, under `work`.
 
-    The caller points the variables in ISOLATED into `work` first (the packages go into
-    ARGOS_PACKAGES_DIR).
+    `work` comes from `_common.isolated_work` (the packages go into its ARGOS_PACKAGES_DIR).
     """
     from markdown_it import MarkdownIt
 
@@ -93,8 +78,7 @@ def run(examples: list[dict[str, Any]], work: Path) -> Outcome:
 
     inputs, out_dir = work / "tmp", work / "out"
     inputs.mkdir()
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    _unpack_models(packages_dir)
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     failed: dict[str, list[int]] = {lang: [] for lang in TARGETS}
 
     started = time.perf_counter()
@@ -138,10 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"commonmark: skipped ({spec} not found)")
         return 0
     examples = json.loads(spec.read_text("utf-8"))["examples"]
-    with tempfile.TemporaryDirectory(prefix="conformance-commonmark-") as tmp:
-        work = Path(tmp)
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
+    with isolated_work("commonmark") as work:
         outcome = run(examples, work)
     print(outcome.summary())
     for lang, numbers in outcome.failed.items():

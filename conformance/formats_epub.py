@@ -17,19 +17,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import re
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # formats_html, beside this script
-
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work
 from formats_html import (
-    DEFAULT_CORPUS,
-    ISOLATED,
-    TARGETS,
     Change,
     Outcome,
     check_builds,
@@ -118,10 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if not any(folder.glob("*.epub")):
         print(f"formats_epub: skipped ({folder} has no books)")
         return 0
-    with tempfile.TemporaryDirectory(prefix="conformance-epub-") as tmp:
-        work = Path(tmp)
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
+    with isolated_work("epub") as work:
         outcome = run(folder, work)
     print(outcome.summary("books", "every member"))
     for failure in outcome.failures:

@@ -25,21 +25,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-MODELS = ROOT / "tests" / "fixtures" / "models"
-TARGETS = ("es", "zh")
-ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+
 _EXACT = frozenset({"pre", "textarea", "listing", "xmp", "plaintext"})
 _ROOTS = frozenset({"html", "package", "ncx"})  # elements whose language is the target's
 # A changed sentence: its case swapped and "a e o i A" written as "< & \" ' >", which rendering
@@ -248,20 +242,13 @@ class Outcome:
         return not self.failures
 
 
-def unpack_models(dest: Path) -> None:
-    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
-        with zipfile.ZipFile(archive_path) as archive:
-            archive.extractall(dest)
-
-
 def translate_all(paths: list[Path], work: Path, outcome: Outcome) -> Path:
     """Every file into every target in one pipeline run; returns the output folder."""
     from translator.errors import InputError
     from translator.packages import installed_packages
     from translator.pipeline import Source, read_source, translate_sources
 
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    unpack_models(packages_dir)
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     started = time.perf_counter()
     sources: list[Source] = []
@@ -304,27 +291,12 @@ def check_builds(paths: Iterable[Path], out_dir: Path, work: Path, outcome: Outc
 
 
 def measure(path: Path, work: Path) -> str:
-    """Translate one file into es and zh in a fresh process: its time and peak memory."""
-    child = (
-        "import sys\n"
-        "from translator.cli import main\n"
-        "try:\n"
-        "    main(sys.argv[1:], standalone_mode=False)\n"
-        "finally:\n"
-        "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
-        "    print(hwm[0].split()[1] if hwm else '0', file=sys.stderr)\n"
-    )
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", child, "translate", str(path), "--to", "es,zh", "--no-glossary",
-         "--from", "en", "--out", str(work / "measure"), "--quiet"],
-        capture_output=True, text=True, check=False, cwd=ROOT)
-    seconds = time.perf_counter() - started
-    lines = done.stderr.strip().splitlines()
-    kilobytes = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-    status = "" if done.returncode == 0 else f" (exit {done.returncode})"
+    """Translate one file into es and zh in a fresh process: its time and peak memory (the
+    figures formats_html and formats_epub end their line with)."""
+    seconds, peak_mb, returncode, _ = measure_translate(path, work, "--to", "es,zh", "--from", "en")
+    status = "" if returncode == 0 else f" (exit {returncode})"
     return (f"largest {path.name} ({path.stat().st_size / 1024:.0f} KB) to es+zh in a fresh process: "
-            f"{seconds:.1f} s, {kilobytes / 1024:.0f} MB peak{status}")
+            f"{seconds:.1f} s, {peak_mb:.0f} MB peak{status}")
 
 
 def run(corpus_dir: Path, work: Path) -> Outcome:
@@ -375,10 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     if not any(folder.glob("*.htm*")):
         print(f"formats_html: skipped ({folder} has no pages)")
         return 0
-    with tempfile.TemporaryDirectory(prefix="conformance-html-") as tmp:
-        work = Path(tmp)
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
+    with isolated_work("html") as work:
         outcome = run(folder, work)
     print(outcome.summary("pages", "their markup and text"))
     for failure in outcome.failures:

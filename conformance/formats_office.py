@@ -37,21 +37,16 @@ import io
 import os
 import re
 import struct
-import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-MODELS = ROOT / "tests" / "fixtures" / "models"
-TARGETS = ("es", "zh")
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+
 FORMATS = ("docx", "odt")
-ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -409,12 +404,6 @@ def _language(fmt: str, archive: zipfile.ZipFile) -> str | None:
 # -- the run --------------------------------------------------------------------------------------
 
 
-def _unpack_models(dest: Path) -> None:
-    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
-        with zipfile.ZipFile(archive_path) as archive:
-            archive.extractall(dest)
-
-
 def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
     """Translate every file into every target in one pipeline run under `work`, and compare."""
     from translator.build import build_document
@@ -423,8 +412,7 @@ def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
     from translator.pipeline import Source, read_source, translate_sources
 
     outcome = Outcome()
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    _unpack_models(packages_dir)
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     started = time.perf_counter()
     sources: list[Source] = []
@@ -485,34 +473,16 @@ def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
             candidates = [p for p in files if p.suffix == f".{fmt}"]
             if candidates:
                 largest = max(candidates, key=lambda p: p.stat().st_size)
-                outcome.largest.append(_measure(largest, work / f"measure-{fmt}"))
+                outcome.largest.append(_measure(largest, work))
     return outcome
 
 
-_MEASURE = """
-import sys, time
-from pathlib import Path
-from translator.cli import main
-started = time.perf_counter()
-try:
-    main(["translate", sys.argv[1], "--to", "es", "--no-glossary", "--quiet", "--out", sys.argv[2]])
-except SystemExit as done:
-    if done.code:
-        raise
-seconds = time.perf_counter() - started
-peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(f"{seconds:.2f} {int(peak) / 1024:.0f}")
-"""
-
-
-def _measure(path: Path, out: Path) -> str:
+def _measure(path: Path, work: Path) -> str:
     """Wall time and peak memory of a fresh process translating `path` alone into es."""
-    done = subprocess.run([sys.executable, "-c", _MEASURE, str(path), str(out)], capture_output=True,
-                          text=True, check=False, timeout=600)
-    if done.returncode:
-        return f"{path.name} not measured ({done.stderr.strip().splitlines()[-1:]})"
-    seconds, megabytes = done.stdout.split()[-2:]
-    return f"{path.name} ({path.stat().st_size / 1024:,.0f} KB) {seconds} s, {megabytes} MB"
+    seconds, peak_mb, returncode, error = measure_translate(path, work, "--to", "es")
+    if returncode:
+        return f"{path.name} not measured (exit {returncode}: {error})"
+    return f"{path.name} ({path.stat().st_size / 1024:,.0f} KB) {seconds:.2f} s, {peak_mb:.0f} MB"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -527,10 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"formats_office: skipped (no .docx or .odt files under {folder})")
         return 0
-    with tempfile.TemporaryDirectory(prefix="conformance-office-") as tmp:
-        work = Path(tmp)
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
+    with isolated_work("office") as work:
         outcome = run(files, work, measure=not args.no_measure)
     print(outcome.summary())
     for failure in outcome.failures:

@@ -25,34 +25,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-MODELS = ROOT / "tests" / "fixtures" / "models"
-TARGETS = ("es", "zh")
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+
 KINDS = ("srt", "vtt")
-ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
-# Runs the command line in a fresh process and writes its peak memory (kB) to argv[1].
-_MEASURED = """
-import atexit, sys
-from pathlib import Path
-def peak(path):
-    status = Path("/proc/self/status").read_text()
-    Path(path).write_text(status.split("VmHWM:", 1)[1].split()[0])
-atexit.register(peak, sys.argv[1])
-sys.argv = ["translator"] + sys.argv[2:]
-from translator.cli import run
-run()
-"""
 
 
 @dataclass
@@ -128,12 +110,6 @@ def _chinese(text: str) -> str:
     return re.sub(r"[A-Za-z]+", lambda m: "中文"[: max(1, len(m.group(0)) // 2)], text) + "。"
 
 
-def _unpack_models(dest: Path) -> None:
-    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
-        with zipfile.ZipFile(archive_path) as archive:
-            archive.extractall(dest)
-
-
 @dataclass
 class Outcome:
     files: int
@@ -162,8 +138,7 @@ def run(files: list[Path], work: Path) -> Outcome:
     from translator.packages import installed_packages
     from translator.pipeline import read_source, translate_sources
 
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    _unpack_models(packages_dir)
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     failures: list[str] = []
     started = time.perf_counter()
@@ -203,24 +178,14 @@ def run(files: list[Path], work: Path) -> Outcome:
         failures += [f"{path.name}: changed: {p}" for p in problems]
         changed_kept += not problems
 
-    largest = []
+    largest = []  # time and peak memory of a fresh `translator translate` of one file into es
     for kind in KINDS:
         biggest = max((p for p in files if p.suffix == f".{kind}"), key=lambda p: p.stat().st_size)
-        largest.append(measure(biggest, work))
+        took, peak_mb, returncode, error = measure_translate(biggest, work, "--to", "es", "--from", "en")
+        if returncode:
+            failures.append(f"{biggest.name}: a fresh translate exited {returncode}: {error}")
+        largest.append(f"largest .{kind} ({biggest.stat().st_size / 1024:.1f} KB): {took:.2f} s, {peak_mb:.0f} MB")
     return Outcome(len(files), failures, rebuilt, changed_kept, seconds, largest)
-
-
-def measure(path: Path, work: Path) -> str:
-    """Time and peak memory of a fresh `translator translate` of one file into es."""
-    peak_file = work / f"peak-{path.suffix[1:]}"
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _MEASURED, str(peak_file), "translate", str(path),
-                    "--to", "es", "--from", "en", "--no-glossary", "--quiet",
-                    "--out", str(work / "measured")], check=True, capture_output=True)
-    seconds = time.perf_counter() - started
-    peak = int(peak_file.read_text()) / 1024
-    return (f"largest .{path.suffix[1:]} ({path.stat().st_size / 1024:.1f} KB): "
-            f"{seconds:.2f} s, {peak:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,11 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if not all(any(p.suffix == f".{kind}" for p in files) for kind in KINDS):
         print(f"formats_subtitles: skipped (no .srt and .vtt files in {args.corpus / 'formats'})")
         return 0
-    with tempfile.TemporaryDirectory(prefix="conformance-subtitles-") as tmp:
-        work = Path(tmp)
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
-            Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
+    with isolated_work("subtitles") as work:
         outcome = run(files, work)
     print(outcome.summary())
     for failure in outcome.failures:

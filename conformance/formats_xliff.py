@@ -29,34 +29,17 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-MODELS = ROOT / "tests" / "fixtures" / "models"
-TARGETS = ("es", "zh")
-ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+
 RUN_ATTRIBUTES = ("state", "state-qualifier", "subState", "target-language", "trgLang")
 _SPACES = re.compile(r"\s+")
-_MEASURED = """
-import atexit, sys
-from pathlib import Path
-def peak(path):
-    status = Path("/proc/self/status").read_text()
-    Path(path).write_text(status.split("VmHWM:", 1)[1].split()[0])
-atexit.register(peak, sys.argv[1])
-sys.argv = ["translator"] + sys.argv[2:]
-from translator.cli import run
-run()
-"""
 
 
 def _xml(data: bytes) -> Any:
@@ -182,12 +165,6 @@ def _c14n(element: Any) -> bytes:
     return etree.tostring(element, method="c14n")
 
 
-def _unpack_models(dest: Path) -> None:
-    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
-        with zipfile.ZipFile(archive_path) as archive:
-            archive.extractall(dest)
-
-
 @dataclass
 class Outcome:
     files: int
@@ -221,8 +198,7 @@ def run(files: list[Path], work: Path) -> Outcome:
     from translator.packages import installed_packages
     from translator.pipeline import read_source, translate_sources
 
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    _unpack_models(packages_dir)
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     failures: list[str] = []
     started = time.perf_counter()
@@ -259,21 +235,13 @@ def run(files: list[Path], work: Path) -> Outcome:
         failures += [f"{path.name}: changed: {p}" for p in problems]
         changed_kept += not problems
 
+    # Time and peak memory of a fresh `translator translate` of the largest file into es.
     biggest = max(files, key=lambda p: p.stat().st_size)
-    return Outcome(len(files), units, failures, rebuilt, changed_kept, seconds,
-                   measure(biggest, work))
-
-
-def measure(path: Path, work: Path) -> str:
-    """Time and peak memory of a fresh `translator translate` of one file into es."""
-    peak_file = work / "peak"
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _MEASURED, str(peak_file), "translate", str(path),
-                    "--to", "es", "--from", "en", "--no-glossary", "--quiet",
-                    "--out", str(work / "measured")], check=True, capture_output=True)
-    seconds = time.perf_counter() - started
-    peak = int(peak_file.read_text()) / 1024
-    return f"largest ({path.name}, {path.stat().st_size / 1024:.0f} KB): {seconds:.2f} s, {peak:.0f} MB"
+    took, peak_mb, returncode, error = measure_translate(biggest, work, "--to", "es", "--from", "en")
+    if returncode:
+        failures.append(f"{biggest.name}: a fresh translate exited {returncode}: {error}")
+    largest = f"largest ({biggest.name}, {biggest.stat().st_size / 1024:.0f} KB): {took:.2f} s, {peak_mb:.0f} MB"
+    return Outcome(len(files), units, failures, rebuilt, changed_kept, seconds, largest)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,11 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"formats_xliff: skipped (no XLIFF files in {folder})")
         return 0
-    with tempfile.TemporaryDirectory(prefix="conformance-xliff-") as tmp:
-        work = Path(tmp)
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
-            Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
+    with isolated_work("xliff") as work:
         outcome = run(files, work)
     print(outcome.summary())
     for failure in outcome.failures:

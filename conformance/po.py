@@ -21,24 +21,17 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, unpack_models
+
 if TYPE_CHECKING:
     import polib
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-MODELS = ROOT / "tests" / "fixtures" / "models"
-TARGETS = ("es", "zh")
 NOTE = "machine translation:"
-# Pointed into the run's temporary folder: Argos creates its folders, and the pipeline caches
-# each model's placeholder form, under them.
-ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
 _REFUSAL = re.compile(r"(?P<file>[^\n]+?):(?P<line>[0-9]+): [^\n]+")
 
 
@@ -69,26 +62,17 @@ class Outcome:
         return not self.failures
 
 
-def _unpack_models(dest: Path) -> None:
-    """The copy-model packages unpacked into an Argos packages folder."""
-    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
-        with zipfile.ZipFile(archive_path) as archive:
-            archive.extractall(dest)
-
-
 def run(folder: Path, work: Path) -> Outcome:
     """Pre-translate every catalog in `folder` into every target in one run, under `work`.
 
-    The caller points the variables in ISOLATED into `work` first (the packages go into
-    ARGOS_PACKAGES_DIR).
+    `work` comes from `_common.isolated_work` (the packages go into its ARGOS_PACKAGES_DIR).
     """
     from translator.errors import InputError
     from translator.packages import installed_packages
     from translator.pipeline import Source, read_source, translate_sources
 
     outcome = Outcome()
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    _unpack_models(packages_dir)
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     started = time.perf_counter()
     sources: list[Source] = []
     for path in sorted([*folder.glob("*.po"), *folder.glob("*.pot")]):
@@ -206,19 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     if not folder.is_dir():
         print(f"po: skipped ({folder} not found)")
         return 0
-    with tempfile.TemporaryDirectory(prefix="conformance-po-") as tmp:
-        work = Path(tmp)
-        saved = {var: os.environ.get(var) for var in ISOLATED}
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
-        try:
-            outcome = run(folder, work)
-        finally:
-            for var, value in saved.items():
-                if value is None:
-                    os.environ.pop(var, None)
-                else:
-                    os.environ[var] = value
+    with isolated_work("po") as work:
+        outcome = run(folder, work)
     print(outcome.summary())
     for failure in outcome.failures:
         print(f"  {failure}")

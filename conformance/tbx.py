@@ -25,8 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+from _common import DEFAULT_CORPUS
 
 #: Reasons a valid file's entry may be skipped: the entry has no English term to be a glossary
 #: entry under, or its language tag is not one (a converter's test data writes xml:lang="---").

@@ -25,8 +25,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+from _common import DEFAULT_CORPUS
+
 LISTS = ("f_en-es_XX.csv", "f_en-zh_CN.csv", "g_en_es-419.csv", "g_en_zh-CN.csv")
 OPTION = ["--lang", "es,zh"]
 

@@ -26,20 +26,15 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
-import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-MODELS = ROOT / "tests" / "fixtures" / "models"
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, unpack_models
+
 LISTS = ("f_en-es_XX.csv", "f_en-zh_CN.csv", "g_en_es-419.csv", "g_en_zh-CN.csv")
 MEMORY = "tmx_en-es-419.jsonl"  # the English side is the same in both memories
-TARGETS = ("es", "zh")
-ISOLATED = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR")
 _WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\S+@\S+\.[A-Za-z]+")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-",
@@ -108,10 +103,7 @@ def run(corpus: Path, work: Path) -> tuple[bool, str]:
     english = [json.loads(line)["en"] for line in (corpus / "tico19" / MEMORY).read_text("utf-8").splitlines()]
     document = work / "tico19.txt"
     document.write_text("\n\n".join(" ".join(s.split()) for s in english) + "\n", encoding="utf-8")
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    for archive_path in sorted(MODELS.glob("translate-en_*-copytest.argosmodel")):
-        with zipfile.ZipFile(archive_path) as archive:
-            archive.extractall(packages_dir)
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     started = time.perf_counter()
     result = translate_sources([read_source(document)], TARGETS, source_lang="en", out_dir=work / "out",
                                packages=installed_packages(packages_dir), termbase=termbase)
@@ -159,11 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus / "tico19" / MEMORY).is_file():
         print(f"tico19_translate: skipped ({args.corpus / 'tico19'} not found)")
         return 0
-    with tempfile.TemporaryDirectory(prefix="conformance-tico19-") as tmp:
-        work = Path(tmp)
-        for var in ISOLATED:
-            os.environ[var] = str(work / var.lower())
-            Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
+    with isolated_work("tico19") as work:
         ok, line = run(args.corpus, work)
     print(line)
     return 0 if ok else 1

@@ -47,16 +47,15 @@ def copy_test_glossary(dest: Path) -> Path:
 def load_conformance(name: str, monkeypatch) -> ModuleType:
     """A conformance script (`conformance/NAME.py`) as a module, for tests to call its parts.
 
-    The variables a suite points into its temporary folder are set here through `monkeypatch`
-    (any value: it restores the real ones afterwards), the scripts' folder is importable (one
-    suite imports another), and the module is registered while it loads (dataclasses look it up).
+    The scripts' folder is importable, as it is when a script runs (the suites import
+    `_common`, and one suite imports another), and the module is registered while it loads
+    (dataclasses look it up). A suite's main() puts back the variables it points into its
+    temporary folder itself (`_common.isolated_work`).
     """
     import importlib.util
     import sys
 
     root = Path(__file__).resolve().parents[1]
-    for var in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ARGOS_PACKAGES_DIR"):
-        monkeypatch.setenv(var, str(Path.cwd()))
     monkeypatch.syspath_prepend(str(root / "conformance"))
     spec = importlib.util.spec_from_file_location(f"conformance_{name}", root / "conformance" / f"{name}.py")
     assert spec is not None and spec.loader is not None

@@ -6,6 +6,7 @@ the reference corpus), through the real pipeline and the copy model.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def write_corpus(folder: Path, examples: list[dict]) -> Path:
     return folder
 
 
-SUITES = sorted((ROOT / "conformance").glob("*.py"))
+SUITES = sorted((ROOT / "conformance").glob("[!_]*.py"))  # conformance/_*.py: shared, not suites
 
 
 @pytest.mark.parametrize("suite", SUITES, ids=[path.stem for path in SUITES])
@@ -46,6 +47,20 @@ def test_every_suite_skips_in_one_line_without_its_corpus(suite: Path, tmp_path:
                           capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith(f"{suite.stem}: skipped") and done.stdout.count("\n") == 1
+
+
+def test_a_run_points_the_user_folders_into_its_work_folder_and_puts_them_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    common = load_conformance("_common", monkeypatch)
+    monkeypatch.setenv("HOME", "/home/someone")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    before = {var: os.environ.get(var) for var in common.ISOLATED}
+    with common.isolated_work("test") as work:
+        assert {var: os.environ[var] for var in common.ISOLATED} == {
+            var: str(work / var.lower()) for var in common.ISOLATED}
+        assert all((work / var.lower()).is_dir() for var in common.ISOLATED)
+    assert {var: os.environ.get(var) for var in common.ISOLATED} == before
+    assert not work.exists()
 
 
 def test_without_the_corpus_it_says_so_and_succeeds(commonmark: ModuleType, tmp_path: Path,
