@@ -132,7 +132,8 @@ def test_the_command_line_translates_a_folder_on_a_local_ray_instance(with_model
         capture_output=True, text=True, env={**os.environ}, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (out / "es" / "a.txt").read_text(encoding="utf-8") == "The forum opened in Mexico City.\n"
-    assert (out / "es" / "b.md").read_text(encoding="utf-8") == "# Title\n\nTrade grew fast.\n"
+    assert (out / "es" / "nested" / "b.md").read_text(encoding="utf-8") == "# Title\n\nTrade grew fast.\n"
+    assert (out / "es" / "nested" / "b.po").is_file()  # the folder tree is kept, catalogs beside
 
 
 def test_without_ray_the_option_says_how_to_install_it(with_models, tmp_path, monkeypatch):

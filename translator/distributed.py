@@ -148,6 +148,7 @@ class RayExecutor:
         self.after_chunk = after_chunk
         self.workers: list[dict[str, Any]] = []  # one row per chunk translated: who, how long
         self._started_here = False
+        self._actors: tuple[tuple[str, str, tuple[str, ...]], list[Any], list[Any]] | None = None
 
     def _connect(self) -> Any:
         ray = import_ray()
@@ -160,16 +161,22 @@ class RayExecutor:
         return ray
 
     def close(self) -> None:
-        """Stop the local Ray instance this executor started (a cluster it joined stays up)."""
+        """Stop the actors, and the local Ray instance this executor started (a cluster it
+        joined stays up)."""
+        self.release()
         if self._started_here:
             import ray
 
             ray.shutdown()
             self._started_here = False
 
-    def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
-                  timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
-        ray = self._connect()
+    def _pool(self, ray: Any, src: str, tgt: str, route: Sequence[ModelPackage],
+              timings: dict[str, float]) -> list[Any]:
+        """The language pair's actors: made at its first chunk, kept for its other chunks."""
+        key = (src, tgt, tuple(p.label for p in route))
+        if self._actors is not None and self._actors[0] == key:
+            return self._actors[1]
+        self.release()
         t0 = time.perf_counter()
         packed = [ray.put(_pack(package)) for package in route]
         form = self.placeholder
@@ -178,8 +185,27 @@ class RayExecutor:
         size = self.actors or max(1, int(ray.cluster_resources().get("CPU", 1)) // self.options.threads)
         remote = ray.remote(num_cpus=self.options.threads, max_restarts=-1, max_task_retries=-1)(_Worker)
         pool = [remote.remote(packed, self.options, self.termbase, src, tgt, form) for _ in range(size)]
+        # The packages stay referenced as long as the pool: a restarted actor fetches them again.
+        self._actors = (key, pool, packed)
         add_time(timings, "load", t0)
+        return pool
 
+    def release(self) -> None:
+        """Stop the actors of the language pair that is done (their CPUs go to the next pair's)."""
+        if self._actors is not None:
+            import ray
+
+            for actor in self._actors[1]:
+                ray.kill(actor)
+            self._actors = None
+
+    def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
+                  timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
+        """One chunk of the run: its sentences spread over the pair's actors, a task of
+        `self.chunk` sentences at a time to whichever actor is free."""
+        ray = self._connect()
+        pool = self._pool(ray, src, tgt, route, timings)
+        size = len(pool)
         t0 = time.perf_counter()
         sentences = list(pending)
         chunks = [{s: pending[s] for s in sentences[i:i + self.chunk]}
@@ -201,7 +227,7 @@ class RayExecutor:
                     index, actor = running.pop(future)
                     results, stats = ray.get(future)
                     done.update(results)
-                    self.workers.append({**stats, "actor": actor, "chunk": index})
+                    self.workers.append({**stats, "actor": actor, "chunk": len(self.workers)})
                     idle.append(actor)
                     if progress is not None:
                         progress.advance(len(chunks[index]))
@@ -210,7 +236,5 @@ class RayExecutor:
         finally:
             if progress is not None:
                 progress.finish()
-            for actor in pool:
-                ray.kill(actor)
         add_time(timings, "translate", t0)
         return done
