@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers import SEEDS, TEST_GLOSSARY
+from helpers import SEEDS, TEST_GLOSSARY, output_files
 
 from glossary.storage import load
 from translator import pipeline
+from translator.chunks import Chunking
 from translator.cli import main
 from translator.engine import DecodeOptions
 
@@ -58,22 +59,12 @@ def _inputs(tmp_path: Path) -> list[Path]:
     return [*sorted(SEEDS.glob("*.txt")), catalog]
 
 
-def _run(out: Path, inputs: list[Path], executor: Any = None) -> pipeline.RunResult:
-    sources = [pipeline.read_source(p) for p in inputs]
+def _run(out: Path, inputs: list[Path], executor: Any = None,
+         chunking: Chunking = Chunking()) -> pipeline.RunResult:
+    sources = [pipeline.Input(str(p)) for p in inputs]
     return pipeline.translate_sources(sources, ["es", "zh"], source_lang="en", out_dir=out,
                                       termbase=load(TEST_GLOSSARY), executor=executor,
-                                      options=DecodeOptions(threads=1))
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    """Every output file, with the catalog dates (the only thing allowed to differ) masked."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            lines = [b"<date>" if line.startswith((b'"PO-Revision-Date:', b'"POT-Creation-Date:')) else line
-                     for line in path.read_bytes().split(b"\n")]
-            found[str(path.relative_to(folder))] = b"\n".join(lines)
-    return found
+                                      options=DecodeOptions(threads=1), chunking=chunking)
 
 
 def test_a_two_node_cluster_writes_the_files_a_local_run_writes(with_models, cluster, tmp_path):
@@ -82,10 +73,11 @@ def test_a_two_node_cluster_writes_the_files_a_local_run_writes(with_models, clu
     inputs = _inputs(tmp_path)
     local = _run(tmp_path / "local", inputs)
     executor = RayExecutor(termbase=load(TEST_GLOSSARY), chunk=8)
-    distributed = _run(tmp_path / "ray", inputs, executor)
+    # In chunks of two sources: one actor pool per language pair, kept across its chunks.
+    distributed = _run(tmp_path / "ray", inputs, executor, Chunking(documents=2))
 
-    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
-    assert len(_files(tmp_path / "local")) == 10  # 2 languages x (2 seeds x 2 files + 1 catalog)
+    assert output_files(tmp_path / "ray") == output_files(tmp_path / "local")
+    assert len(output_files(tmp_path / "local")) == 10  # 2 languages x (2 seeds x 2 files + 1 catalog)
     from translator.report import build_report
 
     local_report, ray_report = build_report(local), build_report(distributed)
@@ -112,7 +104,7 @@ def test_an_actor_killed_mid_run_costs_a_retry_not_a_sentence(with_models, clust
     _run(tmp_path / "ray", inputs, executor)
 
     assert killed
-    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+    assert output_files(tmp_path / "ray") == output_files(tmp_path / "local")
     assert killed[0] not in {row["pid"] for row in executor.workers[-3:]}  # the dead one was replaced
 
 

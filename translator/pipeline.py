@@ -20,7 +20,7 @@ from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
 from .chunks import Chunking, ChunkProgress, Sources, chunked
 from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
-from .enforce import Protector
+from .enforce import Protector, has_format_strings
 from .engine import DecodeOptions, Translator, load_translator
 from .errors import InputError, ModelError, OutputError
 from .outputs import Plan, from_memory
@@ -391,7 +391,8 @@ def _pending(plans: Sequence[Plan], recalled: dict[str, tuple[str, str]],
                                                    (plan.source.name, unit.segment.line)))
             if unit.pending:
                 earlier = done.get(text)
-                if earlier is not None and (earlier[0] or not unit.protect_formats) and text not in pending:
+                if earlier is not None and text not in pending and (
+                        earlier[0] or not unit.protect_formats or not has_format_strings(text)):
                     continue
                 pending[text] = pending.get(text, False) or unit.protect_formats
     return pending
