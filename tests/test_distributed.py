@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers import SEEDS, TEST_GLOSSARY, output_files
+from helpers import SEEDS, TEST_GLOSSARY, load_conformance, output_files
 
 from glossary.storage import load
 from translator import pipeline
@@ -85,6 +85,16 @@ def test_a_two_node_cluster_writes_the_files_a_local_run_writes(with_models, clu
     nodes = {actor["node"] for actor in ray_report["actors"]}
     assert len(nodes) == 2  # both nodes of the cluster translated
     assert sum(a["sentences"] for a in ray_report["actors"]) == sum(p.translated for p in distributed.pairs)
+
+
+def test_an_archive_on_a_two_node_cluster_gives_a_local_runs_files_and_counts(cluster, tmp_path, monkeypatch):
+    """conformance/ray_identity.py on 20 articles (it runs 200): subfolders, chunks of 64."""
+    identity = load_conformance("ray_identity", monkeypatch)
+
+    outcome = identity.compare(identity.archive(tmp_path, 20, tmp_path / "cache"), tmp_path)
+
+    assert outcome.failures == []
+    assert outcome.files == 2 * (20 * 2 + 1)  # 2 languages x (20 articles x 2 files + 1 catalog)
 
 
 def test_an_actor_killed_mid_run_costs_a_retry_not_a_sentence(with_models, cluster, tmp_path):
