@@ -155,6 +155,19 @@ def test_a_small_run_reads_each_source_once(with_models, tmp_path, monkeypatch):
     assert sorted(reads, key=str) == sorted((item.rel for item in items), key=str)
 
 
+def test_a_few_long_documents_are_read_again_rather_than_held(with_models, tmp_path, monkeypatch):
+    items = _archive(tmp_path)
+    reads: list[str | None] = []
+    real_read = sources.read_source
+    monkeypatch.setattr(sources, "read_source", lambda path, rel=None: reads.append(rel) or real_read(path, rel))
+
+    # Few documents, but more sentences than a chunk holds: nothing is kept from the first pass.
+    pipeline.translate_sources(items, ["es"], source_lang="en", out_dir=tmp_path / "out",
+                               placeholder="[{n}]", chunking=Chunking(documents=100, segments=12))
+
+    assert sorted(reads, key=str) == sorted([item.rel for item in items] * 2, key=str)
+
+
 def test_a_file_that_fails_in_its_chunk_is_reported_and_the_rest_are_written(with_models, tmp_path):
     items = _archive(tmp_path)
     doomed = Path(items[3].name)

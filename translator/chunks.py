@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from .results import Progress
-from .sources import Input, Source
+from .sources import CatalogSource, DocumentSource, Input, Source
 
 __all__ = ["ChunkProgress", "Chunking", "Sources", "chunked"]
 
@@ -59,8 +59,10 @@ class Sources:
 
     def __init__(self, items: Sequence[Source | Input], limits: Chunking) -> None:
         self.items = items
+        self.limits = limits
         self._keep = len(items) <= limits.documents
         self._read: dict[int, Source] = {}
+        self._sentences = 0  # in the sources kept
 
     def __len__(self) -> int:
         return len(self.items)
@@ -74,8 +76,19 @@ class Sources:
         if source is None:
             source = item.read()
             if self._keep:
-                self._read[index] = source
+                self._hold(index, source)
         return source
+
+    def _hold(self, index: int, source: Source) -> None:
+        """Keep `source`, unless the kept ones outgrow a chunk: then keep none (a few long
+        documents are read again rather than held)."""
+        self._sentences += (len(source.document.segments()) if isinstance(source, DocumentSource)
+                            else len(source.catalog) if isinstance(source, CatalogSource) else 0)
+        if self._sentences > self.limits.segments:
+            self._keep = False
+            self._read.clear()
+        else:
+            self._read[index] = source
 
 
 class ChunkProgress:

@@ -137,7 +137,8 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
     Each document goes to OUT/LANG/NAME with its shape kept, beside its review catalog
     OUT/LANG/NAME.po (reviewed entries there are kept and never sent to the model). A .po/.pot
     input is pre-translated into OUT/LANG/NAME.po. A folder is searched for every format the
-    translator reads. Standard input goes to standard output.
+    translator reads, and its files keep their subfolders (OUT/LANG/SUB/NAME). Standard input
+    goes to standard output.
     """
     from .engine import DecodeOptions
     from .errors import InputError, LanguageError, TranslatorError

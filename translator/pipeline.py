@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -251,7 +251,7 @@ class _Pair:
     out_dir: Path
     refresh: bool
     keep_units: bool
-    done: dict[str, tuple[bool, SentenceResult]] | None = None
+    done: dict[str, tuple[bool, SentenceResult]] = field(default_factory=dict)
 
     def plans(self, inputs: Sources, founds: Sequence[_Found], run: RunResult,
               progress: Progress | None) -> Iterator[Plan]:
@@ -260,20 +260,20 @@ class _Pair:
         for found in founds:
             t0 = time.perf_counter()
             try:
-                source = inputs.read(found.index)
-                yield outputs.plan(source, self.out_dir, tgt, self.refresh)
+                plan = outputs.plan(inputs.read(found.index), self.out_dir, tgt, self.refresh)
             except InputError as exc:  # a broken review catalog: this document waits, not the batch
                 run.failures.append(exc)
                 if progress is not None:
                     progress.advance(ChunkProgress.SCALE)
+                continue
             finally:
                 add_time(run.timings, "catalogs", t0)
+            yield plan  # not timed: the chunk it completes is translated and written meanwhile
 
     def run(self, plans: list[Plan], recalled: dict[str, tuple[str, str]], run: RunResult,
             progress: Progress | None) -> None:
         """Translate what the chunk's plans leave pending, then write its files."""
-        pair, done = self.result, self.done if self.done is not None else {}
-        self.done = done
+        pair, done = self.result, self.done
         t0 = time.perf_counter()
         pending = _pending(plans, recalled, done)
         pair.segments += sum(len(plan.units) for plan in plans)
