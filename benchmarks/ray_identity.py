@@ -1,4 +1,4 @@
-"""Ray conformance: does an archive translated on a two-node Ray cluster give a local run's files?
+"""Ray identity: does an archive translated on a two-node Ray cluster give a local run's files?
 
 The benchmark's 200-article corpus (`benchmarks/build.py`: news articles generated from the
 seeds) is laid out as an archive in ten subfolders, with a gettext template beside it, and
@@ -8,8 +8,11 @@ both nodes on this machine, one CPU each) in chunks of 64 documents. Every outpu
 the same bytes (catalog dates aside) and the report's counts the same: totals, each file's row,
 each language pair's segments and sentences sent to the model.
 
-Run by `make conformance`; prints one line, then what differed, and exits 1 when anything did.
-Without Ray installed it says so in one line and exits 0.
+Prints one line (with each run's wall time), then what differed, and exits 1 when anything did;
+without Ray installed it says so in one line and exits 0. `tests/test_distributed.py` runs it
+on 20 articles.
+
+    .venv/bin/python benchmarks/ray_identity.py [--articles 200]
 """
 from __future__ import annotations
 
@@ -26,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from translator.pipeline import Input, RunResult
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 MODELS = ROOT / "tests" / "fixtures" / "models"
 GLOSSARY = ROOT / "tests" / "data" / "glossary"
 TARGETS = ("es", "zh")
@@ -72,7 +76,7 @@ class Outcome:
 def archive(root: Path, articles: int, cache: Path | None = None) -> list[Input]:
     """The corpus as an archive: article n in folder n % 10, a template at the top (the corpus
     is generated once into `cache`, by default the benchmarks' own)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(HERE))
     import build
 
     from translator.sources import expand_inputs
