@@ -114,6 +114,22 @@ def test_a_sentence_repeated_across_chunks_goes_to_the_model_once(with_models, t
     assert len(es) == len(set(es))
 
 
+def test_only_the_results_of_repeated_sentences_outlive_their_chunk(with_models, tmp_path, monkeypatch):
+    items = _archive(tmp_path)
+    kept: list[set[str]] = []
+    real_run = pipeline._Pair.run
+
+    def run(self, *args, **kwargs):
+        real_run(self, *args, **kwargs)
+        kept.append(set(self.done))
+
+    monkeypatch.setattr(pipeline._Pair, "run", run)
+    _run(items, tmp_path / "out", SMALL)
+
+    # In every article and the template; every other sentence occurs once in the run.
+    assert kept and all(done == {REPEATED} for done in kept)
+
+
 def test_sources_are_read_when_their_chunk_comes(with_models, tmp_path, monkeypatch):
     items = _archive(tmp_path)
     events: list[str] = []

@@ -16,7 +16,7 @@ from typing import TypeVar
 from .results import Progress
 from .sources import CatalogSource, DocumentSource, Input, Source
 
-__all__ = ["ChunkProgress", "Chunking", "Sources", "chunked"]
+__all__ = ["ChunkProgress", "Chunking", "Repeats", "Sources", "chunked"]
 
 T = TypeVar("T")
 
@@ -89,6 +89,34 @@ class Sources:
             self._read.clear()
         else:
             self._read[index] = source
+
+
+class Repeats:
+    """Which sentences occur more than once in the run, counted by hash in the first pass: only
+    their results need to outlive the chunk they were translated in (a sentence that occurs
+    once is never looked up again). The sentences seen once are let go at `seal`, so the run
+    keeps a set of hashes of its repeated sentences, not a result per distinct sentence. A hash
+    collision only keeps one result too many."""
+
+    def __init__(self) -> None:
+        self._seen: set[int] | None = set()
+        self._repeated: set[int] = set()
+
+    def count(self, texts: Iterable[str]) -> None:
+        assert self._seen is not None, "counted after the first pass"
+        for text in texts:
+            key = hash(text)
+            if key in self._seen:
+                self._repeated.add(key)
+            else:
+                self._seen.add(key)
+
+    def seal(self) -> None:
+        """The first pass is over."""
+        self._seen = None
+
+    def __contains__(self, text: str) -> bool:
+        return hash(text) in self._repeated
 
 
 class ChunkProgress:

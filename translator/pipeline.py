@@ -18,7 +18,7 @@ import polib
 
 from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
-from .chunks import Chunking, ChunkProgress, Sources, chunked
+from .chunks import Chunking, ChunkProgress, Repeats, Sources, chunked
 from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
 from .enforce import Protector, has_format_strings
 from .engine import DecodeOptions, Translator, load_translator
@@ -191,7 +191,9 @@ def translate_sources(
     installed = installed_packages(problems=result.warnings) if packages is None else list(packages)
     inputs = Sources(sources, chunking)
     t0 = time.perf_counter()
-    by_pair = _pairs(inputs, source_lang, targets, result, installed)
+    repeats = Repeats()
+    by_pair = _pairs(inputs, source_lang, targets, result, installed, repeats)
+    repeats.seal()
     add_time(result.timings, "detect", t0)
 
     # Fail before any model loads: outputs that would overwrite inputs, routes that do not
@@ -206,7 +208,8 @@ def translate_sources(
         executor = LocalExecutor(build, placeholder, termbase)
 
     for (src, tgt), founds in by_pair.items():
-        pair = _Pair(PairResult(src, tgt, routes[(src, tgt)]), executor, out_dir, refresh, keep_units)
+        pair = _Pair(PairResult(src, tgt, routes[(src, tgt)]), executor, out_dir, refresh, keep_units,
+                     repeats)
         result.pairs.append(pair.result)
         t0 = time.perf_counter()
         # Reviewed translations of the language's other catalogs, read once for the pair.
@@ -242,15 +245,16 @@ class _Found:
 
 @dataclass
 class _Pair:
-    """One language pair of a run, a chunk of sources at a time: what spans its chunks is each
-    distinct sentence's result (with whether its format strings were protected), so a sentence
-    repeated anywhere in the run goes to the model once."""
+    """One language pair of a run, a chunk of sources at a time: what spans its chunks is the
+    result of each sentence that occurs again (with whether its format strings were protected),
+    so a sentence repeated anywhere in the run goes to the model once."""
 
     result: PairResult
     executor: Executor
     out_dir: Path
     refresh: bool
     keep_units: bool
+    repeats: Repeats
     done: dict[str, tuple[bool, SentenceResult]] = field(default_factory=dict)
 
     def plans(self, inputs: Sources, founds: Sequence[_Found], run: RunResult,
@@ -281,18 +285,20 @@ class _Pair:
         add_time(run.timings, "catalogs", t0)
 
         share = ChunkProgress(progress, len(plans)) if progress is not None else None
+        chunk: dict[str, tuple[bool, SentenceResult]] = {}
         if pending:
             t0, loading = time.perf_counter(), run.timings.get("load", 0.0)
             fresh = self.executor.translate(pending, pair.source_lang, pair.target_lang, pair.models,
                                             run.timings, share)
             # The pair's translation time, without loading the model (as the report has it).
             pair.seconds += time.perf_counter() - t0 - (run.timings.get("load", 0.0) - loading)
-            done.update((text, (pending[text], sentence)) for text, sentence in fresh.items())
+            chunk = {text: (pending[text], sentence) for text, sentence in fresh.items()}
+        done.update((text, result) for text, result in chunk.items() if text in self.repeats)
 
         t0 = time.perf_counter()
         models = ", ".join(p.label for p in pair.models)
         for plan in plans:
-            _settle(plan.units, done)
+            _settle(plan.units, chunk, done)
             try:
                 written = plan.write(pair.source_lang, pair.target_lang, self.out_dir, models)
             except InputError as exc:  # its catalog was broken while the run was going
@@ -307,10 +313,11 @@ class _Pair:
 
 
 def _pairs(inputs: Sources, source_lang: str, targets: Sequence[str], run: RunResult,
-           installed: Sequence[ModelPackage]) -> dict[tuple[str, str], list[_Found]]:
+           installed: Sequence[ModelPackage], repeats: Repeats) -> dict[tuple[str, str], list[_Found]]:
     """The inputs of each (source language, target language) pair, in the order given: the
     first pass, which reads every input once (an unreadable one is reported here, before any
-    model loads) and keeps only what the run needs to know of it."""
+    model loads) and keeps only what the run needs to know of it, and which of its sentences
+    occur more than once (`repeats`)."""
 
     def has_models(lang: str) -> bool:
         """Some installed route leads from `lang` to one of the targets."""
@@ -330,6 +337,7 @@ def _pairs(inputs: Sources, source_lang: str, targets: Sequence[str], run: RunRe
             run.failures.append(exc)
             continue
         lang = _source_language(source, source_lang, run.warnings, has_models)
+        repeats.count(segment.text for segment in source.segments())
         found = _Found(index, source.name, source.path, output_name(source),
                        isinstance(source, CatalogSource))
         for target in targets:
@@ -398,11 +406,13 @@ def _pending(plans: Sequence[Plan], recalled: dict[str, tuple[str, str]],
     return pending
 
 
-def _settle(units: Iterable[Unit], done: dict[str, tuple[bool, SentenceResult]]) -> None:
-    """Give every unit its result: the model's for pending units, its kept entry's otherwise."""
+def _settle(units: Iterable[Unit], chunk: dict[str, tuple[bool, SentenceResult]],
+            done: dict[str, tuple[bool, SentenceResult]]) -> None:
+    """Give every unit its result: the model's for pending units (translated in this chunk, else
+    in an earlier one), its kept entry's otherwise."""
     for unit in units:
         if unit.pending:
-            unit.result = done[unit.segment.text][1]
+            unit.result = (chunk.get(unit.segment.text) or done[unit.segment.text])[1]
         else:
             # The text of a kept catalog entry is known once the catalog is saved (a person may
             # change it meanwhile); a memory entry carries its text.
