@@ -1,16 +1,19 @@
 """Translating on a Ray cluster: the driver plans and writes, an actor pool translates.
 
 `translator translate ... --ray [ADDRESS]` runs the same pipeline as a local run; only the sentence
-stage (`translator.sentences`) moves. The driver reads the sources, plans every unit (reviewed
-entries kept, memory, repeated sentences once), then sends the pending sentences in chunks to a
-pool of actors. Each actor unpacks the model packages it was sent (a node needs nothing installed
-but this project), loads the model once, builds the glossary matcher once, and runs exactly the
-code a local run runs on its chunk: protect, translate, ban, restore, repair, verify, check. The
-driver alone writes documents and catalogs, as a local run does, so the outputs are the same files.
+stage (`translator.sentences`) moves. The driver reads a chunk of sources at a time
+(`translator.chunks`), plans its units (reviewed entries kept, memory, repeated sentences once in
+the whole run), then sends the chunk's pending sentences in tasks to a pool of actors, made at a
+language pair's first chunk and kept for its others. Each actor unpacks the model packages it
+was sent (a node needs nothing installed but this project), loads the model once, builds the
+glossary matcher once, and runs exactly the code a local run runs on its task: protect,
+translate, ban, restore, repair, verify, check. The driver alone writes documents and catalogs,
+as a local run does, so the outputs are the same files.
 
 Faults: an actor that dies is restarted by Ray and its chunk is sent again (`max_restarts`,
 `max_task_retries`), so a lost process costs a retry, not the run and not a sentence. Ctrl-C on
-the driver stops before anything is written: every catalog stays as it was.
+the driver stops the chunk it is in before it is written: its catalogs and the later chunks'
+stay as they were, the earlier chunks' are complete.
 
 Ray is an optional dependency (`pip install '.[ray]'`): it is imported only here, only when used.
 """
