@@ -44,6 +44,18 @@ def copy_test_glossary(dest: Path) -> Path:
     return dest
 
 
+def output_files(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (by its path inside it), with the catalog dates masked: what
+    must be byte for byte the same between a local, a chunked and a distributed run."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            lines = [b"<date>" if line.startswith((b'"PO-Revision-Date:', b'"POT-Creation-Date:')) else line
+                     for line in path.read_bytes().split(b"\n")]
+            found[path.relative_to(folder).as_posix()] = b"\n".join(lines)
+    return found
+
+
 def load_conformance(name: str, monkeypatch) -> ModuleType:
     """A conformance script (`conformance/NAME.py`) as a module, for tests to call its parts.
 

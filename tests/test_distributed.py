@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers import SEEDS, TEST_GLOSSARY
+from helpers import SEEDS, TEST_GLOSSARY, output_files
 
 from glossary.storage import load
 from translator import pipeline
+from translator.chunks import Chunking
 from translator.cli import main
 from translator.engine import DecodeOptions
 
@@ -58,22 +59,12 @@ def _inputs(tmp_path: Path) -> list[Path]:
     return [*sorted(SEEDS.glob("*.txt")), catalog]
 
 
-def _run(out: Path, inputs: list[Path], executor: Any = None) -> pipeline.RunResult:
-    sources = [pipeline.read_source(p) for p in inputs]
+def _run(out: Path, inputs: list[Path], executor: Any = None,
+         chunking: Chunking = Chunking()) -> pipeline.RunResult:
+    sources = [pipeline.Input(str(p)) for p in inputs]
     return pipeline.translate_sources(sources, ["es", "zh"], source_lang="en", out_dir=out,
                                       termbase=load(TEST_GLOSSARY), executor=executor,
-                                      options=DecodeOptions(threads=1))
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    """Every output file, with the catalog dates (the only thing allowed to differ) masked."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            lines = [b"<date>" if line.startswith((b'"PO-Revision-Date:', b'"POT-Creation-Date:')) else line
-                     for line in path.read_bytes().split(b"\n")]
-            found[str(path.relative_to(folder))] = b"\n".join(lines)
-    return found
+                                      options=DecodeOptions(threads=1), chunking=chunking)
 
 
 def test_a_two_node_cluster_writes_the_files_a_local_run_writes(with_models, cluster, tmp_path):
@@ -82,10 +73,11 @@ def test_a_two_node_cluster_writes_the_files_a_local_run_writes(with_models, clu
     inputs = _inputs(tmp_path)
     local = _run(tmp_path / "local", inputs)
     executor = RayExecutor(termbase=load(TEST_GLOSSARY), chunk=8)
-    distributed = _run(tmp_path / "ray", inputs, executor)
+    # In chunks of two sources: one actor pool per language pair, kept across its chunks.
+    distributed = _run(tmp_path / "ray", inputs, executor, Chunking(documents=2))
 
-    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
-    assert len(_files(tmp_path / "local")) == 10  # 2 languages x (2 seeds x 2 files + 1 catalog)
+    assert output_files(tmp_path / "ray") == output_files(tmp_path / "local")
+    assert len(output_files(tmp_path / "local")) == 10  # 2 languages x (2 seeds x 2 files + 1 catalog)
     from translator.report import build_report
 
     local_report, ray_report = build_report(local), build_report(distributed)
@@ -93,6 +85,17 @@ def test_a_two_node_cluster_writes_the_files_a_local_run_writes(with_models, clu
     nodes = {actor["node"] for actor in ray_report["actors"]}
     assert len(nodes) == 2  # both nodes of the cluster translated
     assert sum(a["sentences"] for a in ray_report["actors"]) == sum(p.translated for p in distributed.pairs)
+
+
+def test_an_archive_on_a_two_node_cluster_gives_a_local_runs_files_and_counts(cluster, tmp_path, monkeypatch):
+    """benchmarks/ray_identity.py on 20 articles (it runs 200): subfolders, chunks of 64."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import ray_identity as identity
+
+    outcome = identity.compare(identity.archive(tmp_path, 20, tmp_path / "cache"), tmp_path)
+
+    assert outcome.failures == []
+    assert outcome.files == 2 * (20 * 2 + 1)  # 2 languages x (20 articles x 2 files + 1 catalog)
 
 
 def test_an_actor_killed_mid_run_costs_a_retry_not_a_sentence(with_models, cluster, tmp_path):
@@ -112,7 +115,7 @@ def test_an_actor_killed_mid_run_costs_a_retry_not_a_sentence(with_models, clust
     _run(tmp_path / "ray", inputs, executor)
 
     assert killed
-    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+    assert output_files(tmp_path / "ray") == output_files(tmp_path / "local")
     assert killed[0] not in {row["pid"] for row in executor.workers[-3:]}  # the dead one was replaced
 
 
@@ -132,7 +135,8 @@ def test_the_command_line_translates_a_folder_on_a_local_ray_instance(with_model
         capture_output=True, text=True, env={**os.environ}, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (out / "es" / "a.txt").read_text(encoding="utf-8") == "The forum opened in Mexico City.\n"
-    assert (out / "es" / "b.md").read_text(encoding="utf-8") == "# Title\n\nTrade grew fast.\n"
+    assert (out / "es" / "nested" / "b.md").read_text(encoding="utf-8") == "# Title\n\nTrade grew fast.\n"
+    assert (out / "es" / "nested" / "b.po").is_file()  # the folder tree is kept, catalogs beside
 
 
 def test_without_ray_the_option_says_how_to_install_it(with_models, tmp_path, monkeypatch):

@@ -40,8 +40,14 @@ def source_of(catalog: catalogs.Catalog) -> Path:
                      "restore it next to the catalog's folder as it was when translated")
 
 
-def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_only: bool = False) -> Built:
-    """Write the document of one catalog into `out_dir` (default: the catalog's folder)."""
+def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_only: bool = False,
+                   built_here: dict[Path, Path] | None = None) -> Built:
+    """Write the document of one catalog into `out_dir` (default: the catalog's folder).
+
+    `built_here` maps the documents this command wrote to their catalogs: with `--out`, the
+    catalogs of same-named files from different subfolders of an archive would be built into
+    one file, and the second is refused rather than written over the first.
+    """
     catalog = catalogs.read_catalog(catalog_path)
     if catalog is None:
         raise InputError(f"{catalog_path}: no such file")
@@ -62,6 +68,12 @@ def build_document(catalog_path: Path, out_dir: Path | None = None, reviewed_onl
     if target.resolve() == source.resolve():
         raise InputError(f"{catalog_path}: building it here would overwrite its source {source}; "
                          "choose a folder with --out")
+    first = built_here.get(target.resolve()) if built_here is not None else None
+    if first is not None:
+        raise InputError(f"{catalog_path}: its document would be built as {target}, like {first}'s; "
+                         "build them into separate folders with --out")
+    if built_here is not None:
+        built_here[target.resolve()] = catalog_path
     built = Built(catalog_path, target)
     texts = []
     for segment, key in zip(segments, catalogs.segment_keys([s.text for s in segments])):

@@ -41,8 +41,11 @@ Key = tuple[str | None, str]  # (msgctxt, msgid)
 GENERATOR = f"translator {__version__}"
 
 
-def catalog_path(out_dir: Path, lang: str, source_name: str) -> Path:
-    return out_dir / lang / (Path(source_name).stem + ".po")
+def catalog_path(out_dir: Path, lang: str, output_name: str) -> Path:
+    """OUT/LANG/NAME.po for an input whose outputs are OUT/LANG/`output_name` (a bare name, or a
+    path inside a folder the user gave: the catalog sits beside its document)."""
+    name = Path(output_name)
+    return out_dir / lang / name.parent / (name.stem + ".po")
 
 
 def segment_keys(texts: Sequence[str]) -> list[Key]:
@@ -148,7 +151,8 @@ def changed_meanwhile(key: Key, current: Catalog | None, before: Catalog | None)
 
 
 def memory(folder: Path) -> dict[str, tuple[str, str]]:
-    """Reviewed translations of every catalog in `folder`: msgid -> (msgstr, catalog name).
+    """Reviewed translations of every catalog in `folder` and its subfolders (an archive's
+    outputs mirror its folders): msgid -> (msgstr, the catalog's path inside `folder`).
 
     Obsolete entries a person translated count too: a sentence that comes back to a document
     gets its reviewed translation again instead of a machine one.
@@ -156,7 +160,7 @@ def memory(folder: Path) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     if not folder.is_dir():
         return found
-    for path in sorted(folder.glob("*.po")):
+    for path in sorted(folder.rglob("*.po")):
         try:
             catalog = read_catalog(path)
         except InputError:
@@ -166,7 +170,7 @@ def memory(folder: Path) -> dict[str, tuple[str, str]]:
         retired = (e for e in catalog.retired.values() if _translated_by_a_person(e))
         for entry in (*catalog.reviewed(), *retired):
             if not entry.msgid_plural:
-                found.setdefault(entry.msgid, (entry.msgstr, path.name))
+                found.setdefault(entry.msgid, (entry.msgstr, path.relative_to(folder).as_posix()))
     return found
 
 

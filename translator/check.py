@@ -59,6 +59,23 @@ def _language(path: Path, header: str | None, given: str | None) -> str:
     return lang.split("_")[0] if lang not in ("pt_BR", "zh_TW") else lang
 
 
+def _document_language(path: Path) -> str | None:
+    """The language of a translated document: its review catalog's Language header (the
+    catalog sits beside it, NAME.po), else the nearest folder named by a language code (an
+    archive's outputs are OUT/LANG/SUBFOLDERS/NAME), else None (its folder's name is used)."""
+    from . import languages
+    from .catalogs import read_catalog
+
+    try:
+        catalog = read_catalog(path.with_suffix(".po")) if path.suffix != ".po" else None
+    except InputError:
+        catalog = None  # a broken catalog is reported when it is checked itself
+    header = catalog.metadata.get("Language", "").strip() if catalog is not None else ""
+    if header:
+        return header
+    return next((p.name for p in path.parents if p.name in languages.NAMES), None)
+
+
 def audit(paths: Iterable[Path], termbase: Termbase, lang: str | None = None) -> list[Violation]:
     """Every violation in the given files, file by file, then the inconsistencies across them."""
     from glossary.checks import check_pair, contains, forbidden_in
@@ -87,7 +104,7 @@ def audit(paths: Iterable[Path], termbase: Termbase, lang: str | None = None) ->
                             violations.append(Violation(path, entry.linenum, "used",
                                                         match.concept.label, "", value, target_lang))
         else:
-            target_lang = _language(path, None, lang)
+            target_lang = _language(path, None if lang else _document_language(path), lang)
             for number, line in _sentences(path):
                 for issue in forbidden_in(line, target_lang, concepts):
                     violations.append(Violation(path, number, issue.code, issue.term,

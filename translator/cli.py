@@ -137,12 +137,13 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
     Each document goes to OUT/LANG/NAME with its shape kept, beside its review catalog
     OUT/LANG/NAME.po (reviewed entries there are kept and never sent to the model). A .po/.pot
     input is pre-translated into OUT/LANG/NAME.po. A folder is searched for every format the
-    translator reads. Standard input goes to standard output.
+    translator reads, and its files keep their subfolders (OUT/LANG/SUB/NAME). Standard input
+    goes to standard output.
     """
     from .engine import DecodeOptions
     from .errors import InputError, LanguageError, TranslatorError
     from .languages import check_code
-    from .pipeline import read_source, source_from_bytes, translate_sources
+    from .pipeline import Input, Source, source_from_bytes, translate_sources
 
     langs = _split_languages(targets)
     if source != "auto":
@@ -169,14 +170,14 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
             import_ray()
         except TranslatorError as exc:
             raise CommandError(str(exc)) from None
-    sources, failures = [], 0
-    for name in expand_inputs(files, out_dir):
+    # Files are read by the run, a chunk at a time (an archive is never held whole); standard
+    # input, which cannot be read twice, now.
+    sources: list[Source | Input] = []
+    failures = 0
+    for item in expand_inputs(files, out_dir):
         try:
-            if name == "-":
-                data = sys.stdin.buffer.read()
-                sources.append(source_from_bytes(data, fmt=stdin_format))
-            else:
-                sources.append(read_source(Path(name)))
+            sources.append(source_from_bytes(sys.stdin.buffer.read(), fmt=stdin_format)
+                           if item.name == "-" else item)
         except InputError as exc:
             if debug_requested():
                 raise
@@ -199,6 +200,7 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
         result = translate_sources(
             sources, langs, source_lang=source, out_dir=out_dir, termbase=termbase, refresh=refresh,
             options=options, progress=_Bar() if show_progress else None, executor=executor,
+            keep_units=False,
         )
     finally:
         if executor is not None:
@@ -219,7 +221,7 @@ def translate(files: tuple[str, ...], targets: str, source: str, out_dir: Path,
     for file_result in result.files:
         if file_result.text is not None:
             click.echo(file_result.text, nl=False)
-    if not quiet:
+    if not quiet and (result.files or not result.failures):  # all unreadable: the errors say it
         _summary(result, report, out_dir, to_stdout, termbase)
     if failures:
         raise click.exceptions.Exit(1)
@@ -294,9 +296,10 @@ def build(catalogs: tuple[Path, ...], out_dir: Path | None, reviewed_only: bool)
     from .errors import TranslatorError
 
     failures = 0
+    built_here: dict[Path, Path] = {}
     for path in catalogs:
         try:
-            built = build_document(path, out_dir, reviewed_only)
+            built = build_document(path, out_dir, reviewed_only, built_here)
         except TranslatorError as exc:
             if debug_requested():
                 raise

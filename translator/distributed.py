@@ -1,16 +1,19 @@
 """Translating on a Ray cluster: the driver plans and writes, an actor pool translates.
 
 `translator translate ... --ray [ADDRESS]` runs the same pipeline as a local run; only the sentence
-stage (`translator.sentences`) moves. The driver reads the sources, plans every unit (reviewed
-entries kept, memory, repeated sentences once), then sends the pending sentences in chunks to a
-pool of actors. Each actor unpacks the model packages it was sent (a node needs nothing installed
-but this project), loads the model once, builds the glossary matcher once, and runs exactly the
-code a local run runs on its chunk: protect, translate, ban, restore, repair, verify, check. The
-driver alone writes documents and catalogs, as a local run does, so the outputs are the same files.
+stage (`translator.sentences`) moves. The driver reads a chunk of sources at a time
+(`translator.chunks`), plans its units (reviewed entries kept, memory, repeated sentences once in
+the whole run), then sends the chunk's pending sentences in tasks to a pool of actors, made at a
+language pair's first chunk and kept for its others. Each actor unpacks the model packages it
+was sent (a node needs nothing installed but this project), loads the model once, builds the
+glossary matcher once, and runs exactly the code a local run runs on its task: protect,
+translate, ban, restore, repair, verify, check. The driver alone writes documents and catalogs,
+as a local run does, so the outputs are the same files.
 
 Faults: an actor that dies is restarted by Ray and its chunk is sent again (`max_restarts`,
 `max_task_retries`), so a lost process costs a retry, not the run and not a sentence. Ctrl-C on
-the driver stops before anything is written: every catalog stays as it was.
+the driver stops the chunk it is in before it is written: its catalogs and the later chunks'
+stay as they were, the earlier chunks' are complete.
 
 Ray is an optional dependency (`pip install '.[ray]'`): it is imported only here, only when used.
 """
@@ -148,6 +151,7 @@ class RayExecutor:
         self.after_chunk = after_chunk
         self.workers: list[dict[str, Any]] = []  # one row per chunk translated: who, how long
         self._started_here = False
+        self._actors: tuple[tuple[str, str, tuple[str, ...]], list[Any], list[Any]] | None = None
 
     def _connect(self) -> Any:
         ray = import_ray()
@@ -160,16 +164,22 @@ class RayExecutor:
         return ray
 
     def close(self) -> None:
-        """Stop the local Ray instance this executor started (a cluster it joined stays up)."""
+        """Stop the actors, and the local Ray instance this executor started (a cluster it
+        joined stays up)."""
+        self.release()
         if self._started_here:
             import ray
 
             ray.shutdown()
             self._started_here = False
 
-    def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
-                  timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
-        ray = self._connect()
+    def _pool(self, ray: Any, src: str, tgt: str, route: Sequence[ModelPackage],
+              timings: dict[str, float]) -> list[Any]:
+        """The language pair's actors: made at its first chunk, kept for its other chunks."""
+        key = (src, tgt, tuple(p.label for p in route))
+        if self._actors is not None and self._actors[0] == key:
+            return self._actors[1]
+        self.release()
         t0 = time.perf_counter()
         packed = [ray.put(_pack(package)) for package in route]
         form = self.placeholder
@@ -178,8 +188,27 @@ class RayExecutor:
         size = self.actors or max(1, int(ray.cluster_resources().get("CPU", 1)) // self.options.threads)
         remote = ray.remote(num_cpus=self.options.threads, max_restarts=-1, max_task_retries=-1)(_Worker)
         pool = [remote.remote(packed, self.options, self.termbase, src, tgt, form) for _ in range(size)]
+        # The packages stay referenced as long as the pool: a restarted actor fetches them again.
+        self._actors = (key, pool, packed)
         add_time(timings, "load", t0)
+        return pool
 
+    def release(self) -> None:
+        """Stop the actors of the language pair that is done (their CPUs go to the next pair's)."""
+        if self._actors is not None:
+            import ray
+
+            for actor in self._actors[1]:
+                ray.kill(actor)
+            self._actors = None
+
+    def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
+                  timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
+        """One chunk of the run: its sentences spread over the pair's actors, a task of
+        `self.chunk` sentences at a time to whichever actor is free."""
+        ray = self._connect()
+        pool = self._pool(ray, src, tgt, route, timings)
+        size = len(pool)
         t0 = time.perf_counter()
         sentences = list(pending)
         chunks = [{s: pending[s] for s in sentences[i:i + self.chunk]}
@@ -201,7 +230,7 @@ class RayExecutor:
                     index, actor = running.pop(future)
                     results, stats = ray.get(future)
                     done.update(results)
-                    self.workers.append({**stats, "actor": actor, "chunk": index})
+                    self.workers.append({**stats, "actor": actor, "chunk": len(self.workers)})
                     idle.append(actor)
                     if progress is not None:
                         progress.advance(len(chunks[index]))
@@ -210,7 +239,5 @@ class RayExecutor:
         finally:
             if progress is not None:
                 progress.finish()
-            for actor in pool:
-                ray.kill(actor)
         add_time(timings, "translate", t0)
         return done

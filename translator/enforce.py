@@ -59,6 +59,13 @@ _FORMAT = re.compile(
     r"|%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:l{0,2}|h{0,2})[diouxXeEfFgGcspa%]"
     r"|\{[A-Za-z_]?[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"
 )
+
+
+def has_format_strings(text: str) -> bool:
+    """Does protecting format strings (`Protector.protect(formats=True)`) change `text`?"""
+    return _FORMAT.search(text) is not None
+
+
 _SENTENCE_START = re.compile(r"^[\s\"'“‘«¿¡(\[—–-]*$")
 
 

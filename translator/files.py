@@ -67,14 +67,19 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file and a rename; OutputError on failure."""
+def _make_parent(path: Path) -> None:
+    """The folder `path` goes in (an archive's subfolders are made as their files are written)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
             f"cannot write to {path.parent}: {exc.strerror}; choose another folder with --out"
         ) from None
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file and a rename; OutputError on failure."""
+    _make_parent(path)
     try:
         po.atomic_write({path: data})
     except OSError as exc:
@@ -84,6 +89,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
     """`glossary.po.replace_if_unchanged` (write unless a person changed the file since it was
     read; False then), with OutputError on failure."""
+    _make_parent(path)
     try:
         return po.replace_if_unchanged(path, data, expected)
     except OSError as exc:

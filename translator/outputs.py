@@ -24,7 +24,7 @@ from .files import atomic_write_bytes, replace_if_unchanged
 from .inline import InlineTag, marker
 from .qa import ERROR
 from .results import FileResult
-from .sources import CatalogSource, DocumentSource, Source
+from .sources import CatalogSource, DocumentSource, Source, output_name
 from .units import Kept, Key, SentenceResult, Unit
 
 
@@ -51,8 +51,10 @@ def plan(source: Source, out_dir: Path, lang: str, refresh: bool) -> Plan:
     raise TypeError(f"{source.name}: not a source this pipeline knows")
 
 
-def output_path(out_dir: Path, lang: str, source: Source) -> Path:
-    return out_dir / lang / Path(source.name).name
+def output_path(out_dir: Path, lang: str, name: str) -> Path:
+    """OUT/LANG/NAME for a document whose `sources.output_name` is NAME (a bare name, or
+    SUBFOLDERS/NAME for a file found in a folder the user gave)."""
+    return out_dir / lang / name
 
 
 @dataclass
@@ -72,7 +74,7 @@ class DocumentPlan:
         plan = cls(source, [Unit(segment, key) for segment, key in zip(segments, keys)])
         if source.path is None:
             return plan  # standard input has no catalog
-        plan.catalog_path = catalogs.catalog_path(out_dir, lang, source.name)
+        plan.catalog_path = catalogs.catalog_path(out_dir, lang, output_name(source))
         plan.catalog = catalogs.read_catalog(plan.catalog_path)
         if plan.catalog is None:
             return plan
@@ -117,7 +119,7 @@ class DocumentPlan:
                 origin = Kept.REVIEWED if unit.pending else _result(unit).origin
                 unit.result = dataclasses.replace(_result(unit), text=saved, origin=origin)
         file_result.catalog = self.catalog_path
-        file_result.output = output_path(out_dir, lang, source)
+        file_result.output = output_path(out_dir, lang, output_name(source))
         atomic_write_bytes(file_result.output, source.render(_texts(self.units), lang))
         return file_result
 
@@ -138,7 +140,7 @@ class CatalogPlan:
 
     @classmethod
     def make(cls, source: CatalogSource, out_dir: Path, lang: str, refresh: bool) -> CatalogPlan:
-        output = catalogs.catalog_path(out_dir, lang, source.name)
+        output = catalogs.catalog_path(out_dir, lang, output_name(source))
         previous = catalogs.read_catalog(output)
         kept: dict[Key, polib.POEntry] = {}
         if previous is not None:

@@ -8,7 +8,8 @@ the command line shows comes back in a `RunResult`; the pipeline itself prints n
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -17,19 +18,21 @@ import polib
 
 from . import catalogs, languages, outputs
 from .calibrate import placeholder_form
+from .chunks import Chunking, ChunkProgress, Repeats, Sources, chunked
 from .detect import NOT_PROSE_KINDS, could_be_english, detect_language, prose_sample
-from .enforce import Protector
+from .enforce import Protector, has_format_strings
 from .engine import DecodeOptions, Translator, load_translator
 from .errors import InputError, ModelError, OutputError
 from .outputs import Plan, from_memory
 from .packages import ModelPackage, find_route, installed_packages
+from .report import file_report
 from .results import FileResult, PairResult, Progress, RunResult
 from .sentences import add_time, translate_sentences
-from .sources import CatalogSource, Source, read_source, source_from_bytes
+from .sources import CatalogSource, Input, Source, output_name, read_source, source_from_bytes
 from .units import Kept, SentenceResult, Unit
 
-__all__ = ["FileResult", "PairResult", "Progress", "RunResult", "SentenceResult", "Source",
-           "Unit", "load_glossary", "read_source", "source_from_bytes", "translate_sources"]
+__all__ = ["Chunking", "FileResult", "Input", "PairResult", "Progress", "RunResult", "SentenceResult",
+           "Source", "Unit", "load_glossary", "read_source", "source_from_bytes", "translate_sources"]
 
 if TYPE_CHECKING:
     from glossary.match import Matcher
@@ -41,11 +44,16 @@ TranslatorFactory = Callable[[Sequence[ModelPackage]], Translator]
 class Executor(Protocol):
     """Where the sentences of a language pair are translated: in this process, or on a cluster
     (`translator.distributed.RayExecutor`). The run plans and writes; an executor only turns
-    pending sentences into results."""
+    pending sentences into results, one chunk of the run at a time (`translator.chunks`)."""
 
     def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
                   timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
-        """The result of each pending sentence (sentence -> protect its format strings?)."""
+        """The result of each pending sentence (sentence -> protect its format strings?). The
+        model (or actor pool) of a pair is made at its first chunk and kept for the others."""
+        ...
+
+    def release(self) -> None:
+        """The language pair is done: let its model (or actors) go."""
         ...
 
 
@@ -56,15 +64,22 @@ class LocalExecutor:
         self.build = build
         self.placeholder = placeholder
         self.matcher = _matcher(termbase)
+        self._loaded: tuple[tuple[str, str, tuple[str, ...]], Translator, Protector] | None = None
 
     def translate(self, pending: dict[str, bool], src: str, tgt: str, route: Sequence[ModelPackage],
                   timings: dict[str, float], progress: Progress | None) -> dict[str, SentenceResult]:
-        t0 = time.perf_counter()
-        translator = self.build(route)
-        form = self.placeholder or placeholder_form(route, translator)  # None: none survives
-        add_time(timings, "load", t0)
-        protector = Protector(tgt, self.matcher if src == "en" else None, form)
+        key = (src, tgt, tuple(p.label for p in route))
+        if self._loaded is None or self._loaded[0] != key:
+            t0 = time.perf_counter()
+            translator = self.build(route)
+            form = self.placeholder or placeholder_form(route, translator)  # None: none survives
+            add_time(timings, "load", t0)
+            self._loaded = (key, translator, Protector(tgt, self.matcher if src == "en" else None, form))
+        _, translator, protector = self._loaded
         return translate_sentences(pending, src, tgt, translator, protector, timings, progress)
+
+    def release(self) -> None:
+        self._loaded = None
 
 
 def _source_language(source: Source, expected: str, warnings: list[str],
@@ -98,18 +113,22 @@ def _source_language(source: Source, expected: str, warnings: list[str],
     return expected
 
 
-def _check_names(sources: Sequence[Source]) -> None:
+def _check_names(items: Sequence[Source | Input]) -> None:
+    """Refuse two inputs whose outputs would be the same files: NAME.txt, NAME.md, NAME.pot and
+    the catalog NAME.po share OUT/LANG/NAME.*, whether NAME is a bare name or a path inside a
+    folder the user gave (same-named files in different subfolders are written apart)."""
     seen: dict[str, str] = {}
-    for source in sources:
-        if source.path is None:
+    for item in items:
+        if item.path is None:
             continue
-        stem = source.path.stem  # NAME.txt, NAME.md, NAME.pot and the catalog NAME.po share it
+        name = Path(output_name(item))
+        stem = (name.parent / name.stem).as_posix()
         if stem in seen:
             raise InputError(
-                f"{seen[stem]} and {source.name} would both be written as {stem}.*; "
+                f"{seen[stem]} and {item.name} would both be written as {stem}.*; "
                 "translate them in separate runs"
             )
-        seen[stem] = source.name
+        seen[stem] = item.name
 
 
 def default_translator(route: Sequence[ModelPackage], options: DecodeOptions) -> Translator:
@@ -135,7 +154,7 @@ def load_glossary(directory: Path | None) -> Termbase | None:
 
 
 def translate_sources(
-    sources: Sequence[Source],
+    sources: Sequence[Source | Input],
     targets: Sequence[str],
     *,
     source_lang: str = "auto",
@@ -148,14 +167,19 @@ def translate_sources(
     refresh: bool = False,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    chunking: Chunking = Chunking(),
+    keep_units: bool = True,
 ) -> RunResult:
     """Translate every source into every target language and write the outputs.
 
-    `translator_factory` builds the translator for a route of packages; tests pass one that wraps
-    the real model to see and alter exactly what it receives. `placeholder` forces a placeholder
-    form instead of the one calibrated for the model. Reviewed catalog entries are always kept;
-    unchanged machine entries are kept too unless `refresh` asks to translate them again.
-    `executor` translates elsewhere (a Ray cluster); by default the model runs in this process.
+    `sources` may be read already, or `Input`s read when their chunk comes (`chunking`), so
+    an archive of any size holds one chunk in memory. `translator_factory` builds the translator
+    for a route of packages; tests pass one that wraps the real model to see and alter exactly
+    what it receives. `placeholder` forces a placeholder form instead of the one calibrated for
+    the model. Reviewed catalog entries are always kept; unchanged machine entries are kept too
+    unless `refresh` asks to translate them again. `executor` translates elsewhere (a Ray
+    cluster); by default the model runs in this process. With `keep_units` False each written
+    file keeps only its report row, not its units (the command line's way, for archives).
     """
     started = time.perf_counter()
     result = RunResult()
@@ -165,63 +189,135 @@ def translate_sources(
     _check_names(sources)
 
     installed = installed_packages(problems=result.warnings) if packages is None else list(packages)
+    inputs = Sources(sources, chunking)
     t0 = time.perf_counter()
-    by_pair = _pairs(sources, source_lang, targets, result.warnings, installed)
+    repeats = Repeats()
+    by_pair = _pairs(inputs, source_lang, targets, result, installed, repeats)
+    repeats.seal()
     add_time(result.timings, "detect", t0)
 
     # Fail before any model loads: outputs that would overwrite inputs, routes that do not
     # exist, output folders that cannot be made.
     _check_outputs(by_pair, out_dir)
     routes = {pair: find_route(installed, *pair) for pair in by_pair}
-    if any(source.path is not None for source in sources):
+    if any(found.path is not None for founds in by_pair.values() for found in founds):
         for _, target in by_pair:
             _make_folder(out_dir / target)
     if executor is None:
         build = translator_factory or (lambda route: default_translator(route, options))
         executor = LocalExecutor(build, placeholder, termbase)
 
-    for (src, tgt), pair_sources in by_pair.items():
-        route = routes[(src, tgt)]
-        pair = PairResult(src, tgt, route)
-        result.pairs.append(pair)
-
+    for (src, tgt), founds in by_pair.items():
+        pair = _Pair(PairResult(src, tgt, routes[(src, tgt)]), executor, out_dir, refresh, keep_units,
+                     repeats)
+        result.pairs.append(pair.result)
         t0 = time.perf_counter()
-        plans = []
-        for source in pair_sources:
-            try:
-                plans.append(outputs.plan(source, out_dir, tgt, refresh))
-            except InputError as exc:  # a broken review catalog: this document waits, not the batch
-                result.failures.append(exc)
-        pending = _pending(plans, out_dir / tgt)
-        pair.segments = sum(len(plan.units) for plan in plans)
-        pair.translated = len(pending)
+        # Reviewed translations of the language's other catalogs, read once for the pair.
+        uses_memory = any(not found.catalog and found.path is not None for found in founds)
+        recalled = catalogs.memory(out_dir / tgt) if uses_memory else {}
         add_time(result.timings, "catalogs", t0)
-
-        done: dict[str, SentenceResult] = {}
-        if pending:
-            t0, loading = time.perf_counter(), result.timings.get("load", 0.0)
-            done = executor.translate(pending, src, tgt, route, result.timings, progress)
-            # The pair's translation time, without loading the model (as the report has it).
-            pair.seconds = time.perf_counter() - t0 - (result.timings.get("load", 0.0) - loading)
-
-        t0 = time.perf_counter()
-        models = ", ".join(p.label for p in route)
-        for plan in plans:
-            _settle(plan.units, done)
-            try:
-                result.files.append(plan.write(src, tgt, out_dir, models))
-            except InputError as exc:  # its catalog was broken while the run was going
-                result.failures.append(exc)
-        add_time(result.timings, "write", t0)
+        if progress is not None:
+            progress.start(f"{src} -> {tgt}", len(founds) * ChunkProgress.SCALE)
+        try:
+            plans = pair.plans(inputs, founds, result, progress)
+            for chunk in chunked(plans, lambda plan: len(plan.units), chunking):
+                pair.run(chunk, recalled, result, progress)
+        finally:
+            executor.release()
+            if progress is not None:
+                progress.finish()
 
     result.workers = list(getattr(executor, "workers", []))
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def _pairs(sources: Sequence[Source], source_lang: str, targets: Sequence[str],
-           warnings: list[str], installed: Sequence[ModelPackage]) -> dict[tuple[str, str], list[Source]]:
-    """The sources of each (source language, target language) pair, in the order given."""
+@dataclass(frozen=True)
+class _Found:
+    """What the first pass over the inputs learns of one (kept for the run, not its text)."""
+
+    index: int
+    name: str
+    path: Path | None
+    output: str  # `sources.output_name`
+    catalog: bool
+
+
+@dataclass
+class _Pair:
+    """One language pair of a run, a chunk of sources at a time: what spans its chunks is the
+    result of each sentence that occurs again (with whether its format strings were protected),
+    so a sentence repeated anywhere in the run goes to the model once."""
+
+    result: PairResult
+    executor: Executor
+    out_dir: Path
+    refresh: bool
+    keep_units: bool
+    repeats: Repeats
+    done: dict[str, tuple[bool, SentenceResult]] = field(default_factory=dict)
+
+    def plans(self, inputs: Sources, founds: Sequence[_Found], run: RunResult,
+              progress: Progress | None) -> Iterator[Plan]:
+        """Each source's plan, read and made only when the chunk it goes in is being filled."""
+        tgt = self.result.target_lang
+        for found in founds:
+            t0 = time.perf_counter()
+            try:
+                plan = outputs.plan(inputs.read(found.index), self.out_dir, tgt, self.refresh)
+            except InputError as exc:  # a broken review catalog: this document waits, not the batch
+                run.failures.append(exc)
+                if progress is not None:
+                    progress.advance(ChunkProgress.SCALE)
+                continue
+            finally:
+                add_time(run.timings, "catalogs", t0)
+            yield plan  # not timed: the chunk it completes is translated and written meanwhile
+
+    def run(self, plans: list[Plan], recalled: dict[str, tuple[str, str]], run: RunResult,
+            progress: Progress | None) -> None:
+        """Translate what the chunk's plans leave pending, then write its files."""
+        pair, done = self.result, self.done
+        t0 = time.perf_counter()
+        pending = _pending(plans, recalled, done)
+        pair.segments += sum(len(plan.units) for plan in plans)
+        pair.translated += len(pending)
+        add_time(run.timings, "catalogs", t0)
+
+        share = ChunkProgress(progress, len(plans)) if progress is not None else None
+        chunk: dict[str, tuple[bool, SentenceResult]] = {}
+        if pending:
+            t0, loading = time.perf_counter(), run.timings.get("load", 0.0)
+            fresh = self.executor.translate(pending, pair.source_lang, pair.target_lang, pair.models,
+                                            run.timings, share)
+            # The pair's translation time, without loading the model (as the report has it).
+            pair.seconds += time.perf_counter() - t0 - (run.timings.get("load", 0.0) - loading)
+            chunk = {text: (pending[text], sentence) for text, sentence in fresh.items()}
+        done.update((text, result) for text, result in chunk.items() if text in self.repeats)
+
+        t0 = time.perf_counter()
+        models = ", ".join(p.label for p in pair.models)
+        for plan in plans:
+            _settle(plan.units, chunk, done)
+            try:
+                written = plan.write(pair.source_lang, pair.target_lang, self.out_dir, models)
+            except InputError as exc:  # its catalog was broken while the run was going
+                run.failures.append(exc)
+                continue
+            if not self.keep_units:
+                written.report, written.units = file_report(written), []
+            run.files.append(written)
+        if share is not None:
+            share.complete()
+        add_time(run.timings, "write", t0)
+
+
+def _pairs(inputs: Sources, source_lang: str, targets: Sequence[str], run: RunResult,
+           installed: Sequence[ModelPackage], repeats: Repeats) -> dict[tuple[str, str], list[_Found]]:
+    """The inputs of each (source language, target language) pair, in the order given: the
+    first pass, which reads every input once (an unreadable one is reported here, before any
+    model loads) and keeps only what the run needs to know of it, and which of its sentences
+    occur more than once (`repeats`)."""
 
     def has_models(lang: str) -> bool:
         """Some installed route leads from `lang` to one of the targets."""
@@ -233,35 +329,43 @@ def _pairs(sources: Sequence[Source], source_lang: str, targets: Sequence[str],
             return True
         return False
 
-    by_pair: dict[tuple[str, str], list[Source]] = {}
-    for source in sources:
-        lang = _source_language(source, source_lang, warnings, has_models)
+    by_pair: dict[tuple[str, str], list[_Found]] = {}
+    for index in range(len(inputs)):
+        try:
+            source = inputs.read(index)
+        except InputError as exc:
+            run.failures.append(exc)
+            continue
+        lang = _source_language(source, source_lang, run.warnings, has_models)
+        repeats.count(segment.text for segment in source.segments())
+        found = _Found(index, source.name, source.path, output_name(source),
+                       isinstance(source, CatalogSource))
         for target in targets:
             if target == lang:
-                warnings.append(
+                run.warnings.append(
                     f"{source.name} is already in {languages.name(lang)}; not translated to {target}"
                 )
                 continue
-            by_pair.setdefault((lang, target), []).append(source)
+            by_pair.setdefault((lang, target), []).append(found)
     return by_pair
 
 
-def _check_outputs(by_pair: dict[tuple[str, str], list[Source]], out_dir: Path) -> None:
+def _check_outputs(by_pair: dict[tuple[str, str], list[_Found]], out_dir: Path) -> None:
     """Refuse a run that would write over one of its own inputs (say `--out .` with an input
     that lives in a folder named like the target language)."""
-    inputs = {source.path.resolve(): source for sources in by_pair.values()
-              for source in sources if source.path is not None}
-    for (_, target), sources in by_pair.items():
-        for source in sources:
-            if source.path is None:
+    inputs = {found.path.resolve(): found for founds in by_pair.values()
+              for found in founds if found.path is not None}
+    for (_, target), founds in by_pair.items():
+        for found in founds:
+            if found.path is None:
                 continue
-            written = [catalogs.catalog_path(out_dir, target, source.name)]
-            if not isinstance(source, CatalogSource):
-                written.append(outputs.output_path(out_dir, target, source))
+            written = [catalogs.catalog_path(out_dir, target, found.output)]
+            if not found.catalog:
+                written.append(outputs.output_path(out_dir, target, found.output))
             for path in written:
                 hit = inputs.get(path.resolve())
                 if hit is not None:
-                    raise InputError(f"translating {source.name} into {target} would overwrite "
+                    raise InputError(f"translating {found.name} into {target} would overwrite "
                                      f"the input {hit.name}; choose another folder with --out")
 
 
@@ -273,32 +377,42 @@ def _matcher(termbase: Termbase | None) -> Matcher | None:
     return Matcher(termbase)
 
 
-def _pending(plans: Sequence[Plan], folder: Path) -> dict[str, bool]:
-    """Each distinct sentence the model must translate (-> protect its format strings?).
+def _pending(plans: Sequence[Plan], recalled: dict[str, tuple[str, str]],
+             done: dict[str, tuple[bool, SentenceResult]]) -> dict[str, bool]:
+    """Each distinct sentence of a chunk the model must translate (-> protect its format strings?).
 
     A unit with nothing to keep first looks for a person's translation of its sentence in the
-    other catalogs of the language (memory), unless the sentence is already going to the model.
+    other catalogs of the language (`recalled`), unless the sentence is already going to the
+    model. A sentence an earlier chunk translated (`done`) is not sent again, unless it now needs
+    its format strings protected and was translated without: then this chunk's units get the
+    protected translation (an unchunked run would have given it to the earlier units too; only
+    a sentence with `%s` or `{name}` in both a document and a gettext catalog can tell).
     """
-    uses_memory = any(p.uses_memory and p.source.path is not None for p in plans)
-    recalled = catalogs.memory(folder) if uses_memory else {}
     pending: dict[str, bool] = {}
     for plan in plans:
         for unit in plan.units:
             text = unit.segment.text
-            if unit.pending and plan.uses_memory and text in recalled and text not in pending:
+            if (unit.pending and plan.uses_memory and text in recalled and text not in pending
+                    and text not in done):
                 msgstr, catalog_name = recalled[text]
                 unit.keep(Kept.MEMORY, from_memory(unit.key, msgstr, catalog_name,
                                                    (plan.source.name, unit.segment.line)))
             if unit.pending:
+                earlier = done.get(text)
+                if earlier is not None and text not in pending and (
+                        earlier[0] or not unit.protect_formats or not has_format_strings(text)):
+                    continue
                 pending[text] = pending.get(text, False) or unit.protect_formats
     return pending
 
 
-def _settle(units: Iterable[Unit], done: dict[str, SentenceResult]) -> None:
-    """Give every unit its result: the model's for pending units, its kept entry's otherwise."""
+def _settle(units: Iterable[Unit], chunk: dict[str, tuple[bool, SentenceResult]],
+            done: dict[str, tuple[bool, SentenceResult]]) -> None:
+    """Give every unit its result: the model's for pending units (translated in this chunk, else
+    in an earlier one), its kept entry's otherwise."""
     for unit in units:
         if unit.pending:
-            unit.result = done[unit.segment.text]
+            unit.result = (chunk.get(unit.segment.text) or done[unit.segment.text])[1]
         else:
             # The text of a kept catalog entry is known once the catalog is saved (a person may
             # change it meanwhile); a memory entry carries its text.

@@ -16,7 +16,10 @@ from .results import FileResult, RunResult
 from .units import Kept
 
 
-def _file_report(f: FileResult) -> dict[str, Any]:
+def file_report(f: FileResult) -> dict[str, Any]:
+    """One file's row of the report (kept instead of its units when a long run lets them go)."""
+    if f.report is not None:
+        return f.report
     states: Counter[str] = Counter()
     repairs: Counter[str] = Counter()
     terms: dict[str, Counter[str]] = {}
@@ -56,7 +59,7 @@ def _file_report(f: FileResult) -> dict[str, Any]:
 
 
 def build_report(result: RunResult) -> dict[str, Any]:
-    files = [_file_report(f) for f in result.files]
+    files = [file_report(f) for f in result.files]
     total: Counter[str] = Counter()
     for f in files:
         for state in STATES:

@@ -26,6 +26,12 @@ class FileResult:
     text: str | None = None  # the translated document, kept only for stdout
     units: list[Unit] = field(default_factory=list)
     catalog: Path | None = None
+    # Its row of the run report, made when a long run lets its units go (`keep_units=False`).
+    report: dict[str, Any] | None = None
+
+    @property
+    def segment_count(self) -> int:
+        return len(self.units) if self.report is None else int(self.report["segments"])
 
     @property
     def segments(self) -> list[Segment]:
@@ -61,7 +67,7 @@ class RunResult:
 
     @property
     def segments(self) -> int:
-        return sum(len(f.units) for f in self.files)
+        return sum(f.segment_count for f in self.files)
 
 
 class Progress(Protocol):

@@ -157,6 +157,8 @@ def _checked(work: Sequence[_Sentence], src: str, tgt: str,
         text = fit_to_target(r.text, tgt)
         unchanged = w.output.strip() == w.sent.text.strip()
         findings = run_checks(QaSegment(w.source, text, r.model_text, src, tgt, unchanged, w.cut_short))
-        done[w.source] = SentenceResult(w.source, text, r.terms, findings, r.problems)
+        # A plain str: the engine's `Translation` carries a dict per object (hit_bound, read
+        # above), and a long run keeps every distinct sentence's result (`translator.chunks`).
+        done[w.source] = SentenceResult(w.source, str(text), r.terms, findings, r.problems)
     add_time(timings, "verify", t0)
     return done

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
     from .formats import DocumentAdapter
 
-__all__ = ["STDIN_NAME", "CatalogSource", "DocumentSource", "Source", "read_source",
-           "source_from_bytes"]
+__all__ = ["STDIN_NAME", "CatalogSource", "DocumentSource", "Input", "Source", "expand_inputs",
+           "output_name", "read_source", "source_from_bytes"]
 
 STDIN_NAME = "<stdin>"
 
@@ -39,6 +39,12 @@ class Source(Protocol):
     @property
     def path(self) -> Path | None: ...
 
+    @property
+    def rel(self) -> str | None:
+        """Its path inside the folder the user gave (its outputs keep it); None for a file given
+        by itself (its outputs take its bare name)."""
+        ...
+
     def segments(self) -> Iterable[Segment]:
         """The sentences to translate, in order (used to tell the source language, which reads
         only the first ones: a catalog splits its messages as they are asked for)."""
@@ -53,6 +59,7 @@ class DocumentSource:
     path: Path | None
     document: Document
     adapter: DocumentAdapter
+    rel: str | None = None
 
     def segments(self) -> list[Segment]:
         return self.document.segments()
@@ -68,6 +75,7 @@ class CatalogSource:
     name: str
     path: Path | None
     catalog: polib.POFile
+    rel: str | None = None
     # Each msgid's sentence split, made once for the run (language detection, every target).
     spans: pofiles.Spans = field(default_factory=dict, compare=False, repr=False)
 
@@ -75,27 +83,52 @@ class CatalogSource:
         return (Segment(p.text, p.line, "message") for p in pofiles.iter_pieces(self.catalog, set(), self.spans))
 
 
-def expand_inputs(names: Sequence[str], out_dir: Path) -> list[str]:
+@dataclass(frozen=True)
+class Input:
+    """One input of a run, not read yet: a run over an archive reads each file only when its
+    chunk comes (`translator.chunks`), so the driver never holds the whole archive."""
+
+    name: str  # as the user gave it, or as found in a folder they gave; "-" is standard input
+    rel: str | None = None  # see `Source.rel`
+
+    @property
+    def path(self) -> Path:
+        return Path(self.name)
+
+    def read(self) -> Source:
+        return read_source(self.path, self.rel)
+
+
+def output_name(item: Source | Input) -> str:
+    """Where an input's outputs go under OUT/LANG: its path inside the folder it was found in
+    (OUT/es/2024/05/a.md), or the bare name of a file given by itself (OUT/es/a.md)."""
+    return item.rel if item.rel is not None else Path(item.name).name
+
+
+def expand_inputs(names: Sequence[str], out_dir: Path) -> list[Input]:
     """The inputs a command line names: files as given, and for a folder every file inside it
-    of a format the translator reads (sorted; hidden files and the output folder skipped)."""
+    of a format the translator reads (sorted; hidden files and the output folder skipped), with
+    its path inside that folder, which its outputs keep."""
     readable = {suffix for info in formats.formats() for suffix in info.suffixes}
     skip = out_dir.resolve()
-    found: list[str] = []
+    found: list[Input] = []
     for name in names:
         folder = Path(name)
         if name == "-" or not folder.is_dir():
-            found.append(name)
+            found.append(Input(name))
             continue
-        inside = [str(path) for path in sorted(folder.rglob("*"))
+        inside = [Input(str(path), path.relative_to(folder).as_posix())
+                  for path in sorted(folder.rglob("*"))
                   if path.is_file() and path.suffix.lower() in readable
                   and not any(p.startswith(".") for p in path.relative_to(folder).parts)
                   and skip not in path.resolve().parents]
-        found += inside or [name]  # an empty folder is reported when it is read
+        found += inside or [Input(name)]  # an empty folder is reported when it is read
     return found
 
 
-def read_source(path: Path) -> Source:
-    """Read and parse one input file; InputError when it cannot be translated."""
+def read_source(path: Path, rel: str | None = None) -> Source:
+    """Read and parse one input file; InputError when it cannot be translated. `rel` is its
+    path inside the folder it was found in (see `Source.rel`)."""
     if not path.is_file():
         read_bytes(path)  # says why: missing, a directory, unreadable
     adapter = formats.adapter_for(str(path))
@@ -103,8 +136,8 @@ def read_source(path: Path) -> Source:
     if adapter.kind == "catalog":
         catalog = adapter.read(data, path)  # strict, with the file and line of what is wrong
         decode_text(data, str(path))  # the same checks as any input: not empty
-        return CatalogSource(str(path), path, catalog)
-    return DocumentSource(str(path), path, adapter.parse(data, str(path)), adapter)
+        return CatalogSource(str(path), path, catalog, rel)
+    return DocumentSource(str(path), path, adapter.parse(data, str(path)), adapter, rel)
 
 
 def source_from_bytes(data: bytes, name: str = STDIN_NAME, fmt: str = "txt") -> Source:
