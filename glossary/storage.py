@@ -143,6 +143,8 @@ def _parse_source_comment(block: str) -> tuple[list[str], list[str]]:
 
 
 def _format_source_comment(concept: Concept) -> str:
+    if not (concept.variants or concept.note):
+        return ""  # most concepts: nothing to write
     lines = [f"{VARIANT} {v}" for v in concept.variants]
     lines += [f"{NOTE} {n.strip()}" for n in concept.note.split("\n") if n.strip()]
     return "\n".join(p for line in lines for p in _physical_lines(line))
