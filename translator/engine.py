@@ -42,15 +42,24 @@ ProgressFn = Callable[[int], None]
 
 class Translation(str):
     """A translated sentence that knows whether decoding stopped at its length bound (the text
-    is then probably cut short). A plain `str` from any other translator means it did not."""
+    is then probably cut short). A plain `str` from any other translator means it did not.
 
+    The flag is the class, not an attribute of each string: a run holds hundreds of thousands
+    of translations, and an instance dictionary would cost more than most of their texts."""
+
+    __slots__ = ()
     hit_bound: bool = False
 
     @classmethod
     def of(cls, text: str, hit_bound: bool) -> Translation:
-        made = cls(text)
-        made.hit_bound = hit_bound
-        return made
+        return _CutShort(text) if hit_bound else Translation(text)
+
+
+class _CutShort(Translation):
+    """A `Translation` whose decoding stopped at its length bound."""
+
+    __slots__ = ()
+    hit_bound = True
 
 
 def hit_bound(text: str) -> bool:
