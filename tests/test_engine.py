@@ -196,3 +196,11 @@ def test_pieces_of_a_long_sentence_join_with_a_space_except_next_to_chinese(piec
     from translator.engine import _join
 
     assert _join(pieces, unspaced) == expected
+
+
+def test_a_translation_carries_its_flag_without_an_instance_dictionary():
+    from translator.engine import Translation
+
+    cut, whole = Translation.of("Hola", True), Translation.of("Hola", False)
+    assert (cut, cut.hit_bound, whole.hit_bound) == ("Hola", True, False)
+    assert not hasattr(cut, "__dict__") and not hasattr(whole, "__dict__")  # a run holds 100,000s
