@@ -163,8 +163,8 @@ def _parse_translator_comment(block: str) -> tuple[list[str], list[str]]:
 
 
 def _format_translator_comment(rendering: Rendering | None) -> str:
-    if rendering is None:
-        return ""
+    if rendering is None or not (rendering.comment or rendering.forbidden):
+        return ""  # most renderings: nothing to write
     lines = []
     for line in rendering.comment.split("\n"):
         if not line.strip():
