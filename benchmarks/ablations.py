@@ -109,7 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     import zipfile
 
     import build
-
     from translator.segment import split_sentences
 
     size = "quick" if args.quick else "full"

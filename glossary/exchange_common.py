@@ -20,7 +20,7 @@ from .errors import GlossaryError, ImportFormatError, ImportOptionError, Invalid
 from .model import SOURCE_LANGUAGE, Concept, check_language, is_language_code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Imported:
     """A concept read from a file, which of its facts the file gave, and where it was."""
 

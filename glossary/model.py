@@ -70,7 +70,7 @@ def _unique(values: Iterable[str], what: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendering:
     """What one concept becomes in one target language.
 
@@ -99,8 +99,13 @@ class Rendering:
         """True when the rendering exists and is not only a proposal: the one to enforce."""
         return bool(self.text) and not self.fuzzy
 
+    @property
+    def is_empty(self) -> bool:
+        """True when the record says nothing: equal to `Rendering(self.lang)`."""
+        return not (self.text or self.fuzzy or self.keep or self.forbidden or self.comment or self.flags)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Concept:
     """One glossary entry: a source term, how to recognise it, and its renderings."""
 
@@ -122,7 +127,7 @@ class Concept:
         object.__setattr__(self, "note", self.note.strip())
         by_lang: dict[str, Rendering] = {}
         for rendering in self.renderings:
-            if rendering == Rendering(rendering.lang):
+            if rendering.is_empty:
                 continue  # an empty record says nothing: "no rendering" has one representation
             if rendering.lang in by_lang:
                 raise InvalidTermError(f"{term!r} has two {rendering.lang} renderings")
@@ -209,6 +214,18 @@ def collide(concept: Concept, form: str, other: Concept, other_form: str) -> boo
                 and form_key(form, True) != form_key(other_form, True))
 
 
+_Claimant = tuple[tuple[str | None, str], str]  # (concept key, the form it spells that way)
+
+
+def _claim(form: str) -> str | tuple[str, ...]:
+    """The termbase's index key for a spelling: the pieces of `form_key` (case folded) joined
+    into one string, which costs a fraction of the tuple and its strings in a large glossary;
+    the tuple itself in the odd case that a piece holds the separator."""
+    pieces = form_key(form, False)
+    joined = "\x00".join(pieces)
+    return joined if joined.count("\x00") == len(pieces) - 1 else pieces
+
+
 def sort_key(concept: Concept) -> tuple[str, str, str]:
     """The order of entries in every file: alphabetical, so two people's additions rarely touch."""
     return (concept.term.casefold(), concept.term, concept.context or "")
@@ -224,7 +241,9 @@ class Termbase:
 
     def __init__(self, concepts: Iterable[Concept] = (), languages: Iterable[str] = ()) -> None:
         self._concepts: dict[tuple[str | None, str], Concept] = {}
-        self._claims: dict[tuple[str, ...], list[tuple[tuple[str | None, str], str]]] = {}
+        # Who claims each spelling, by `_claim` of the form: one (concept key, form), or a list
+        # of them where several concepts claim it (rare: a list per form would double the index).
+        self._claims: dict[str | tuple[str, ...], _Claimant | list[_Claimant]] = {}
         self._languages: set[str] = {check_language(lang) for lang in languages}
         self._order: list[Concept] | None = None
         self.meta: dict[str, object] = {}
@@ -267,7 +286,7 @@ class Termbase:
         cleaned = clean(name)
         if (context, cleaned) in self._concepts:
             return self._concepts[(context, cleaned)]
-        owners = {key for key, _form in self._claims.get(form_key(cleaned, False), [])}
+        owners = {key for key, _form in self._claimants(cleaned)}
         found = [self._concepts[k] for k in owners if context is None or k[0] == context]
         if not found:
             raise UnknownTermError(name, context)
@@ -282,7 +301,7 @@ class Termbase:
         """Every (concept, form) whose spelling matches `form` apart from case and typography."""
         return [
             (self._concepts[key], owned)
-            for key, owned in self._claims.get(form_key(form, False), [])
+            for key, owned in self._claimants(form)
         ]
 
     # -- changing ----------------------------------------------------------------------------
@@ -316,9 +335,13 @@ class Termbase:
         return concept
 
     # -- internals ---------------------------------------------------------------------------
+    def _claimants(self, form: str) -> list[_Claimant]:
+        found = self._claims.get(_claim(form))
+        return [] if found is None else found if isinstance(found, list) else [found]
+
     def _check_claims(self, concept: Concept, ignore: tuple[str | None, str] | None) -> None:
         for form in concept.forms:
-            for key, owned in self._claims.get(form_key(form, False), []):
+            for key, owned in self._claimants(form):
                 if key == ignore:
                     continue
                 other = self._concepts[key]
@@ -326,18 +349,23 @@ class Termbase:
                     raise TermConflictError(form, other.label)
 
     def _store(self, concept: Concept) -> None:
-        self._concepts[concept.key] = concept
+        key = concept.key  # one tuple for the index and every claim (a million terms: 56 MB each)
+        self._concepts[key] = concept
         for form in concept.forms:
-            self._claims.setdefault(form_key(form, False), []).append((concept.key, form))
+            claim = _claim(form)
+            found = self._claims.get(claim)
+            mine = (key, form)
+            self._claims[claim] = (mine if found is None else [*found, mine] if isinstance(found, list)
+                                   else [found, mine])
         self._order = None
 
     def _drop(self, key: tuple[str | None, str]) -> None:
         concept = self._concepts.pop(key)
         for form in concept.forms:
-            claim = form_key(form, False)
-            remaining = [c for c in self._claims.get(claim, []) if c[0] != key]
+            claim = _claim(form)
+            remaining = [c for c in self._claimants(form) if c[0] != key]
             if remaining:
-                self._claims[claim] = remaining
+                self._claims[claim] = remaining if len(remaining) > 1 else remaining[0]
             else:
                 self._claims.pop(claim, None)
         self._order = None

@@ -40,6 +40,8 @@ from __future__ import annotations
 import codecs
 import gc
 import hashlib
+import io
+import itertools
 import os
 import re
 import secrets
@@ -47,7 +49,7 @@ import socket
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,14 +228,28 @@ def read_file(fileobj: IO[bytes], name: str) -> PoFile:
     return read(fileobj.read(), name)
 
 
-def render(catalog: polib.POFile) -> bytes:
+def render(catalog: polib.POFile, live: Iterable[str] | None = None) -> bytes:
     """The bytes of `catalog`: its header, live entries, then obsolete ones, as `format_entry`
-    writes each (the only serialisation the project uses)."""
+    writes each (the only serialisation the project uses).
+
+    `live`, when given, is the text of the live entries (`format_message`) in place of the
+    catalog's own: a writer of a large file builds no entry objects and never holds the file
+    as one string, only its bytes.
+    """
     comment = "".join("#\n" if not line else f"#{line}\n" if line[0] in ",:" else f"# {line}\n"
                       for line in catalog.header.split("\n"))  # as polib writes it
-    entries = [catalog.metadata_as_entry(), *(e for e in catalog if not e.obsolete),
-               *catalog.obsolete_entries()]
-    return (comment + "\n".join(format_entry(e, catalog.wrapwidth) + "\n" for e in entries)).encode("utf-8")
+    wrapwidth = catalog.wrapwidth
+    if live is None:
+        live = (format_entry(e, wrapwidth) for e in catalog if not e.obsolete)
+    texts = itertools.chain([format_entry(catalog.metadata_as_entry(), wrapwidth)], live,
+                            (format_entry(e, wrapwidth) for e in catalog.obsolete_entries()))
+    out = io.BytesIO()
+    out.write(comment.encode("utf-8"))
+    separator = ""  # each entry ends with a newline; a blank line between two entries
+    while chunk := list(itertools.islice(texts, 1024)):
+        out.write((separator + "\n\n".join(chunk) + "\n").encode("utf-8"))
+        separator = "\n"
+    return out.getvalue()
 
 
 def write(fileobj: IO[bytes], catalog: polib.POFile) -> None:
@@ -274,8 +290,49 @@ def format_entry(entry: polib.POEntry, wrapwidth: int = 78) -> str:
         value = getattr(entry, name)
         if value is not None:
             lines += entry._str_field(name, prefix, "", value, wrapwidth)
-    lines.append(polib._BaseEntry.__unicode__(entry, wrapwidth).removesuffix("\n"))
+    # The strings, as polib's POEntry.__unicode__ writes them.
+    delflag = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        lines += _string_lines("msgctxt", delflag, "", entry.msgctxt, wrapwidth)
+    lines += _string_lines("msgid", delflag, "", entry.msgid, wrapwidth)
+    if entry.msgid_plural:
+        lines += _string_lines("msgid_plural", delflag, "", entry.msgid_plural, wrapwidth)
+    if entry.msgstr_plural:
+        for index in sorted(entry.msgstr_plural):
+            lines += _string_lines("msgstr", delflag, f"[{index}]", entry.msgstr_plural[index], wrapwidth)
+    else:
+        lines += _string_lines("msgstr", delflag, "", entry.msgstr, wrapwidth)
     return "\n".join(lines)
+
+
+def format_message(msgctxt: str | None, msgid: str, msgstr: str, *, comment: str = "",
+                   tcomment: str = "", flags: Sequence[str] = (), wrapwidth: int = 78) -> str:
+    """`format_entry` of a live, singular entry with no references, from plain values: what a
+    writer of many entries calls instead of building a `polib.POEntry` for each."""
+    lines = [f"# {line}" for line in tcomment.split("\n")] if tcomment else []
+    if comment:
+        lines += [f"#. {line}" for line in comment.split("\n")]
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    if msgctxt is not None:
+        lines += _string_lines("msgctxt", "", "", msgctxt, wrapwidth)
+    lines += _string_lines("msgid", "", "", msgid, wrapwidth)
+    lines += _string_lines("msgstr", "", "", msgstr, wrapwidth)
+    return "\n".join(lines)
+
+
+# A string holding none of these, short enough for its line, is written as it is (polib's
+# `_str_field` would neither escape nor wrap it); any other goes through polib's own code.
+_NOT_PLAIN = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
+_POLIB_ENTRY = polib.POEntry()
+
+
+def _string_lines(name: str, delflag: str, index: str, value: str, wrapwidth: int) -> list[str]:
+    """The lines of one keyword and its string (``msgid "..."``), exactly as polib writes them."""
+    if (wrapwidth <= 0 or len(value) <= wrapwidth - len(name) - 3 - len(index)) and not _NOT_PLAIN.search(value):
+        return [f'{delflag}{name}{index} "{value}"']
+    lines: list[str] = _POLIB_ENTRY._str_field(name, delflag, index, value, wrapwidth)
+    return lines
 
 
 def format_reference(path: str, line: str | int | None = None) -> str:
@@ -1112,8 +1169,11 @@ _OLD_TEMPORARY = re.compile(r"\.[0-9a-f]{8}\.tmp")  # before the pid was in the 
 STALE_AFTER = 600.0  # seconds; a temporary nobody can tell is dead is stale after this long
 
 
-def atomic_write(files: Mapping[Path, bytes]) -> None:
+def atomic_write(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> None:
     """Write each file to a temporary sibling, flush it to disk, then rename them all into place.
+
+    `files` maps each path to its bytes, or yields (path, bytes) pairs: a writer that makes one
+    large file after another then holds only one of them at a time.
 
     Readers see either the old or the new content of each file, never a partial one; a crash
     before the renames leaves every old file as it was, and the temporaries a killed writer left
@@ -1124,8 +1184,9 @@ def atomic_write(files: Mapping[Path, bytes]) -> None:
     """
     written: list[tuple[Path, Path]] = []
     try:
-        for path, data in files.items():
+        for path, data in files.items() if isinstance(files, Mapping) else files:
             written.append((_write_temporary(path, data), path))
+            del data  # the next file's bytes are made while these are already on disk
         for temp, path in written:
             os.replace(temp, path)
         for folder in {path.parent for _temp, path in written}:

@@ -59,6 +59,7 @@ __all__ = [
     "edit",
     "load",
     "read_po",
+    "render_catalog",
     "save",
     "to_catalogs",
     "to_termbase",
@@ -142,6 +143,8 @@ def _parse_source_comment(block: str) -> tuple[list[str], list[str]]:
 
 
 def _format_source_comment(concept: Concept) -> str:
+    if not (concept.variants or concept.note):
+        return ""  # most concepts: nothing to write
     lines = [f"{VARIANT} {v}" for v in concept.variants]
     lines += [f"{NOTE} {n.strip()}" for n in concept.note.split("\n") if n.strip()]
     return "\n".join(p for line in lines for p in _physical_lines(line))
@@ -160,8 +163,8 @@ def _parse_translator_comment(block: str) -> tuple[list[str], list[str]]:
 
 
 def _format_translator_comment(rendering: Rendering | None) -> str:
-    if rendering is None:
-        return ""
+    if rendering is None or not (rendering.comment or rendering.forbidden):
+        return ""  # most renderings: nothing to write
     lines = []
     for line in rendering.comment.split("\n"):
         if not line.strip():
@@ -377,19 +380,56 @@ def save(termbase: Termbase, directory: str | os.PathLike[str]) -> list[Path]:
     """Write the termbase to `directory` and return the files that changed.
 
     Call it through `edit` when other processes may write the same glossary: on its own it
-    overwrites whatever is on disk with what is in memory.
+    overwrites whatever is on disk with what is in memory. The files are made one at a time,
+    straight from the concepts (the same bytes as `to_catalogs` then `po.render`, without an
+    entry object per concept), so a million-term glossary holds one file's bytes at a time.
     """
     directory = Path(directory)
-    template, translations = to_catalogs(termbase)
-    wanted = {directory / POT_NAME: po.render(template)}
-    for lang, catalog in translations.items():
-        wanted[directory / lang / PO_NAME] = po.render(catalog)
-    changed = [p for p, data in wanted.items() if not (p.is_file() and p.read_bytes() == data)]
-    # PO files first, the POT last: a crash in between leaves renderings without their source
-    # entry, which the next load still reads (see to_termbase), never a source entry lost.
-    changed.sort(key=lambda p: p.name == POT_NAME)
-    atomic_write({path: wanted[path] for path in changed})
+    changed: list[Path] = []
+
+    def wanted() -> Iterator[tuple[Path, bytes]]:
+        # PO files first, the POT last: a crash in between leaves renderings without their source
+        # entry, which the next load still reads (see to_termbase), never a source entry lost.
+        for lang in [*termbase.languages, None]:
+            path = directory / POT_NAME if lang is None else directory / lang / PO_NAME
+            data = render_catalog(termbase, lang)
+            if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
+                changed.append(path)
+                yield path, data
+
+    atomic_write(wanted())
     return changed
+
+
+def render_catalog(termbase: Termbase, lang: str | None) -> bytes:
+    """The bytes of the POT (`lang` None) or of one language's PO, as `save` writes them: the
+    file's kept header and obsolete entries (`to_termbase` read them), every concept in order."""
+    headers: dict[str, CatalogHeader] = termbase.meta.get("headers", {})  # type: ignore[assignment]
+    header = headers.get(lang or "")
+    catalog = _new_catalog(header or _default_header(lang))
+    for entry in header.obsolete if header else []:
+        catalog.append(entry)
+    return po.render(catalog, live=_entry_texts(termbase, lang))
+
+
+def _entry_texts(termbase: Termbase, lang: str | None) -> Iterator[str]:
+    """Each concept's entry in the POT or one language's PO, as text: the entries `to_catalogs`
+    builds, formatted as `po.format_entry` writes them."""
+    for concept in termbase:
+        source_comment = _format_source_comment(concept)
+        source_flags = ([CASE_SENSITIVE] if concept.case_sensitive else []) + list(concept.flags)
+        if lang is None:
+            yield po.format_message(concept.context, concept.term, "", comment=source_comment,
+                                    flags=source_flags)
+            continue
+        rendering = concept.entry(lang)
+        flags = ([FUZZY] if rendering is not None and rendering.fuzzy else []) + source_flags
+        if rendering is not None:
+            flags += ([KEEP] if rendering.keep else []) + list(rendering.flags)
+        yield po.format_message(concept.context, concept.term,
+                                rendering.text if rendering is not None else "",
+                                comment=source_comment, tcomment=_format_translator_comment(rendering),
+                                flags=flags)
 
 
 @contextmanager

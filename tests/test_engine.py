@@ -84,6 +84,39 @@ def test_many_short_sentences_are_split_by_the_hypothesis_bound_and_stay_in_orde
     assert max(seen) == 4 and sum(seen) == len(sentences) - 1  # 8 hypotheses / beam 2; "" not sent
 
 
+def test_token_lists_exist_only_for_the_batches_in_flight(unpacked):
+    """The engine sorts every sentence by its length up front but keeps only the number: token
+    lists are made when their batch is submitted, so memory does not grow with the run."""
+    import weakref
+
+    class Tokens(list):  # a list that can be watched with a weak reference
+        pass
+
+    translator = CTranslate2Translator(unpacked[SP_ES], DecodeOptions(beam_size=1, threads=1,
+                                                                       max_batch_hypotheses=4))
+    encode, submit = translator._tokenizer.encode, translator._model.translate_batch
+    made: list[weakref.ref] = []
+    alive_at_submit: list[int] = []
+
+    def watched_encode(text):
+        tokens = Tokens(encode(text))
+        made.append(weakref.ref(tokens))
+        return tokens
+
+    def recording(batch, **kwargs):
+        alive_at_submit.append(sum(ref() is not None for ref in made))
+        return submit(batch, **kwargs)
+
+    translator._tokenizer = type("Watched", (), {"encode": staticmethod(watched_encode),
+                                                 "decode": staticmethod(translator._tokenizer.decode)})()
+    translator._model = type("Recording", (), {"translate_batch": staticmethod(recording)})()
+    sentences = [f"Item number {n} was sold on day {n % 7}." for n in range(120)]
+    assert translator.translate(sentences) == sentences
+    window = 2 * 1  # batches in flight: two per worker, one worker
+    assert len(alive_at_submit) > 10 * window
+    assert max(alive_at_submit) <= (window + 1) * 4  # never the whole run's 120
+
+
 # --- nothing cut short in silence ------------------------------------------------------------
 
 LONG = ", ".join(f"the delegates of region number {n} agreed on the plan" for n in range(30)) + "."
@@ -101,7 +134,7 @@ def test_an_over_long_sentence_is_translated_in_pieces_and_comes_back_whole(unpa
                 min_size=1, max_size=120).map(" ".join))
 def test_split_pieces_fit_the_limit_and_rebuild_the_sentence(sentence):
     translator = _SPLITTER
-    pieces = translator._split(sentence)
+    pieces, _length = translator._split(sentence)
     assert " ".join(pieces) == " ".join(sentence.split())
     limit = translator.options.max_source_tokens
     assert all(len(translator._tokenizer.encode(p)) <= limit for p in pieces if " " in p)
@@ -178,3 +211,11 @@ def test_a_gpu_runs_one_large_batch_and_each_cpu_core_its_own_share():
     gpu = ctranslate2_settings(DecodeOptions(**{**options.__dict__, "device": "cuda"}))
     assert cpu == {"inter_threads": 4, "intra_threads": 1, "max_batch_size": 512, "max_hypotheses": 128}
     assert gpu == {"inter_threads": 1, "intra_threads": 4, "max_batch_size": 8192, "max_hypotheses": 2048}
+
+
+def test_a_translation_carries_its_flag_without_an_instance_dictionary():
+    from translator.engine import Translation
+
+    cut, whole = Translation.of("Hola", True), Translation.of("Hola", False)
+    assert (cut, cut.hit_bound, whole.hit_bound) == ("Hola", True, False)
+    assert not hasattr(cut, "__dict__") and not hasattr(whole, "__dict__")  # a run holds 100,000s

@@ -4,6 +4,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glossary.changes import Change, apply
 from glossary.errors import (
@@ -145,3 +147,43 @@ def test_removing_a_variant_it_does_not_have_is_refused() -> None:
 def test_unforbid_removes_a_forbidden_rendering() -> None:
     changed = apply(PARTNERSHIP, Change(unforbid=(("es", "Asociación Amplia"),)))
     assert changed.forbidden("es") == ()
+
+
+# -- what a large termbase costs -------------------------------------------------------------------
+_SPELLINGS = st.text(st.sampled_from(list("aB \x00-.'’é")), min_size=1, max_size=12)
+
+
+@given(_SPELLINGS, _SPELLINGS)
+def test_the_claims_index_tells_spellings_apart_exactly_as_form_key_does(one: str, other: str) -> None:
+    from glossary.model import _claim
+    from glossary.text import form_key
+
+    assert (_claim(one) == _claim(other)) == (form_key(one, False) == form_key(other, False))
+
+
+def test_a_spelling_claimed_by_two_concepts_is_found_for_both_and_released_by_each() -> None:
+    termbase = Termbase([Concept("bank", context="river"), Concept("bank", context="money")])
+    assert sorted(c.context for c, _form in termbase.claims("Bank")) == ["money", "river"]
+    termbase.remove("bank", "river")
+    assert [c.context for c, _form in termbase.claims("bank")] == ["money"]
+    termbase.remove("bank", "money")
+    assert termbase.claims("bank") == []
+
+
+def test_a_termbase_costs_under_1200_bytes_per_term_with_two_renderings() -> None:
+    """A million-term import holds the whole termbase: what one term costs, strings included
+    (1,350 bytes before the index kept one string per spelling and the records their slots;
+    780 after)."""
+    import tracemalloc
+
+    words = [f"w{n:05d}x" for n in range(2000)]
+    tracemalloc.start()
+    try:
+        termbase = Termbase()
+        for n in range(20_000):
+            term = " ".join(words[(n * k) % 2000] for k in range(1, 2 + n % 3)) + f" {n}"
+            termbase.add(Concept(term, renderings=(Rendering("es", term[::-1]), Rendering("zh", f"术语{n}"))))
+        cost = tracemalloc.get_traced_memory()[0] / len(termbase)
+    finally:
+        tracemalloc.stop()
+    assert cost < 1200

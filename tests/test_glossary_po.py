@@ -21,6 +21,8 @@ from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glossary import po
 from glossary.errors import EncodingError, LockTimeoutError, PoSyntaxError
@@ -715,3 +717,42 @@ def test_many_references_wrap_between_references_never_inside_one() -> None:
     lines = [line for line in text.splitlines() if line.startswith("#:")]
     assert len(lines) > 1 and all(len(line) <= 78 for line in lines)
     assert po.read((HEADER + text + "\n").encode("utf-8"), "x.po").catalog[0].occurrences == refs
+
+
+# -- the fast writer is polib's layout, character for character -----------------------------------
+_TEXT = st.text(st.sampled_from(list("ab é术 \\\"\t\n\r\v\b\f\x1c\x85\u2028%")), max_size=120)
+
+
+def _polib_strings(entry: polib.POEntry, wrapwidth: int) -> str:
+    """What polib's own code writes for the strings of an entry (the layout `format_entry` keeps)."""
+    return polib._BaseEntry.__unicode__(entry, wrapwidth).removesuffix("\n")
+
+
+@given(msgctxt=st.none() | _TEXT, msgid=_TEXT, msgstr=_TEXT, plural=st.booleans(),
+       obsolete=st.booleans(), wrapwidth=st.sampled_from([0, 20, 78]))
+def test_strings_are_written_exactly_as_polib_writes_them(msgctxt, msgid, msgstr, plural, obsolete,
+                                                          wrapwidth) -> None:
+    entry = polib.POEntry(msgctxt=msgctxt, msgid=msgid or "x", msgstr="" if plural else msgstr,
+                          msgid_plural=msgid + "s" if plural else "",
+                          msgstr_plural={0: msgstr, 1: msgid} if plural else {}, obsolete=obsolete)
+    assert po.format_entry(entry, wrapwidth) == _polib_strings(entry, wrapwidth)
+
+
+@given(msgctxt=st.none() | _TEXT, msgid=_TEXT, msgstr=_TEXT, comment=_TEXT, tcomment=_TEXT,
+       flags=st.lists(st.sampled_from(["fuzzy", "c-format", "case-sensitive"]), max_size=2))
+def test_format_message_writes_what_format_entry_writes_for_the_same_entry(msgctxt, msgid, msgstr, comment,
+                                                                           tcomment, flags) -> None:
+    entry = polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr, comment=comment, tcomment=tcomment,
+                          flags=list(flags))
+    assert po.format_message(msgctxt, msgid, msgstr, comment=comment, tcomment=tcomment, flags=flags) \
+        == po.format_entry(entry)
+
+
+def test_render_of_given_entry_texts_is_render_of_the_catalog() -> None:
+    catalog = po.read(REUSED.encode("utf-8"), "a.po").catalog
+    live = [po.format_entry(e) for e in catalog if not e.obsolete] * 700  # more than one chunk
+    whole = polib.POFile(wrapwidth=78)
+    whole.header, whole.metadata = catalog.header, catalog.metadata
+    for entry in [e for e in catalog if not e.obsolete] * 700 + catalog.obsolete_entries():
+        list.append(whole, entry)
+    assert po.render(catalog, live=iter(live)) == po.render(whole)

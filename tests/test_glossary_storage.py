@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import threading
@@ -10,7 +11,10 @@ from pathlib import Path
 import polib
 import pytest
 from helpers import TEST_GLOSSARY
+from hypothesis import given
+from hypothesis import strategies as st
 
+from glossary import po, storage
 from glossary.errors import GlossaryNotFoundError, PoSyntaxError
 from glossary.model import Concept, Rendering, Termbase
 from glossary.storage import (
@@ -19,6 +23,7 @@ from glossary.storage import (
     edit,
     load,
     read_po,
+    render_catalog,
     save,
     to_catalogs,
     to_termbase,
@@ -235,3 +240,46 @@ def test_to_catalogs_and_to_termbase_are_inverse(glossary_copy: Path) -> None:
     termbase = load(glossary_copy)
     template, translations = to_catalogs(termbase)
     assert list(to_termbase(template, translations)) == list(termbase)
+
+
+_WORDS = st.text(st.sampled_from(list("ab é术 -\"\\")), min_size=1, max_size=90).filter(str.strip)
+
+
+@st.composite
+def _concepts(draw: st.DrawFn) -> Concept:
+    renderings = tuple(
+        Rendering(lang, text=draw(_WORDS | st.just("")), fuzzy=draw(st.booleans()), keep=draw(st.booleans()),
+                  forbidden=tuple(draw(st.lists(_WORDS, max_size=2))), comment=draw(_WORDS | st.just("")),
+                  flags=tuple(draw(st.lists(st.sampled_from(["c-format", "no-wrap"]), max_size=1))))
+        for lang in draw(st.sets(st.sampled_from(["es", "zh"])))
+    )
+    return Concept(term=draw(_WORDS), context=draw(st.none() | _WORDS),
+                   variants=tuple(draw(st.lists(_WORDS, max_size=2))), case_sensitive=draw(st.booleans()),
+                   note=draw(_WORDS | st.just("")), renderings=renderings)
+
+
+@given(st.lists(_concepts(), max_size=6))
+def test_each_file_is_rendered_as_to_catalogs_builds_it(concepts: list[Concept]) -> None:
+    termbase = Termbase(languages=["es"])
+    for concept in concepts:
+        if concept.key not in termbase:
+            termbase.add(concept, allow_conflicts=True)
+    template, translations = to_catalogs(termbase)
+    strip_date = re.compile(rb'"PO-Revision-Date: [^"]*"\n')
+    assert strip_date.sub(b"", render_catalog(termbase, None)) == strip_date.sub(b"", po.render(template))
+    for lang, catalog in translations.items():
+        assert strip_date.sub(b"", render_catalog(termbase, lang)) == strip_date.sub(b"", po.render(catalog))
+
+
+def test_save_makes_and_writes_one_file_before_making_the_next(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    termbase = Termbase([Concept("trade", renderings=(Rendering("es", "comercio"), Rendering("zh", "贸易")))])
+    events: list[str] = []
+    render, write = storage.render_catalog, po._write_temporary
+    monkeypatch.setattr(storage, "render_catalog", lambda tb, lang: events.append(f"make {lang}") or render(tb, lang))
+    monkeypatch.setattr(po, "_write_temporary",
+                        lambda path, data: events.append(f"write {path.name}") or write(path, data))
+    save(termbase, tmp_path)
+    assert events == ["make es", "write glossary.po", "make zh", "write glossary.po",
+                      "make None", "write glossary.pot"]
+    assert load(tmp_path).get("trade").rendering("zh").text == "贸易"

@@ -1,9 +1,12 @@
 """Each QA check fires on the fault it names and stays quiet on a plausible translation."""
 import pytest
 
+from translator.enforce import Masked
+from translator.enforce import Result as EnforceResult
 from translator.qa import (
     ERROR,
     WARNING,
+    Finding,
     Segment,
     decoding_bound,
     length,
@@ -12,6 +15,7 @@ from translator.qa import (
     run_checks,
     wrong_language,
 )
+from translator.units import SentenceResult
 
 SOURCE = "Xi met López Obrador on Thursday in San Francisco to discuss trade."
 
@@ -58,3 +62,13 @@ def test_approved_renderings_do_not_hide_english_output():
     output = "习近平 met 安德烈斯·曼努埃尔·洛佩斯·奥夫拉多尔 on Thursday in San Francisco."
     finding = wrong_language(seg(output, "zh", model_text="met on Thursday in San Francisco."))
     assert finding is not None and "returned en" in finding.message
+
+
+@pytest.mark.parametrize("make", [
+    lambda: SentenceResult("a", "b"),
+    lambda: Masked("a", "a"),
+    lambda: EnforceResult("a"),
+    lambda: Finding("c", "error", "m"),
+], ids=["sentence-result", "masked", "enforce-result", "finding"])
+def test_per_sentence_records_have_no_instance_dictionary(make) -> None:
+    assert not hasattr(make(), "__dict__")  # one per sentence: a dictionary each would double them

@@ -160,6 +160,23 @@ def test_sentences_pysbd_reshaped_are_aligned_by_their_characters(monkeypatch: p
     assert split_sentences("He said hi.   Bye.") == [(0, 11), (14, 18)]
 
 
+_PARTS = st.text(st.sampled_from(list("ab.é术 \t\n\u00a0\u2028")), max_size=12)
+_SPACES = st.text(st.sampled_from(list(" \t\n\u00a0\u2028")), max_size=3)
+
+
+@given(st.lists(st.tuples(_SPACES, _PARTS), max_size=8))
+def test_sentences_reshaped_end_after_their_last_character_in_the_text(parts: list[tuple[str, str]]) -> None:
+    """`_align` finds, word by word, the offset after each sentence's last non-whitespace
+    character, whatever whitespace pysbd put in or took out."""
+    text, ends, reshaped = "", [], []
+    for space, sentence in parts:
+        text += space + sentence
+        if sentence.strip() or ends:  # an empty one ends where the one before it ended
+            ends.append(len(text.rstrip()))
+        reshaped.append(" ".join(sentence.split()) + " ")
+    assert segment._align(text, reshaped) == ends
+
+
 def test_sentences_pysbd_altered_are_found_by_search(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(segment, "_segmenter", lambda lang: FakeSegmenter(["He said hi.", "Bye!"]))
     assert sentences("He said hi. Bye.") == ["He said hi.", "Bye."]

@@ -69,7 +69,7 @@ def has_format_strings(text: str) -> bool:
 _SENTENCE_START = re.compile(r"^[\s\"'“‘«¿¡(\[—–-]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """One protected span: what the model saw, what it replaced, what goes back."""
 
@@ -85,7 +85,7 @@ class Slot:
         return getattr(self.concept, "label", self.source)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Masked:
     """A source sentence as sent to the model."""
 
@@ -95,7 +95,7 @@ class Masked:
     unenforced: tuple[tuple[str, str, str], ...] = ()  # (term, state, source text) not protected
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermOutcome:
     """What became of one term occurrence."""
 
@@ -107,7 +107,7 @@ class TermOutcome:
     repaired_by: str = ""  # for repaired ones: one of REPAIR_PATHS
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     """One translated sentence after restore, verify and repair."""
 

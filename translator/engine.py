@@ -5,8 +5,10 @@ tokenizes them, translates each distinct sentence once, sorts them by length and
 batches bounded in padded source tokens and in hypotheses (sentences x beam), so padding is small,
 the model is loaded once per run, and decoding memory does not depend on how many short sentences
 a corpus has. A small window of batches is in flight at a time and finished ones are decoded as
-they arrive, so memory stays flat however many sentences there are. Anything with a `translate`
-method of the same shape can stand in for it (tests wrap it to record and alter batches).
+they arrive, and a sentence is tokenized for its batch when the batch is submitted (only its
+number of tokens is kept for sorting), so memory stays flat however many sentences there are.
+Anything with a `translate` method of the same shape can stand in for it (tests wrap it to
+record and alter batches).
 
 No output is cut short in silence. Decoding is bounded per batch by its longest source
 (`bound_for`: twice its tokens and a margin, within `max_decoding_length`), so a runaway loop
@@ -45,15 +47,24 @@ ProgressFn = Callable[[int], None]
 
 class Translation(str):
     """A translated sentence that knows whether decoding stopped at its length bound (the text
-    is then probably cut short). A plain `str` from any other translator means it did not."""
+    is then probably cut short). A plain `str` from any other translator means it did not.
 
+    The flag is the class, not an attribute of each string: a run holds hundreds of thousands
+    of translations, and an instance dictionary would cost more than most of their texts."""
+
+    __slots__ = ()
     hit_bound: bool = False
 
     @classmethod
     def of(cls, text: str, hit_bound: bool) -> Translation:
-        made = cls(text)
-        made.hit_bound = hit_bound
-        return made
+        return _CutShort(text) if hit_bound else Translation(text)
+
+
+class _CutShort(Translation):
+    """A `Translation` whose decoding stopped at its length bound."""
+
+    __slots__ = ()
+    hit_bound = True
 
 
 def hit_bound(text: str) -> bool:
@@ -166,12 +177,15 @@ class CTranslate2Translator:
                   suppress: list[list[str]] | None = None) -> list[str]:
         """Every sentence's translation, over-long ones translated piece by piece."""
         pieces: list[str] = []
+        lengths: list[int] = []  # each piece's number of tokens (its token list is not kept)
         spans: list[tuple[int, int]] = []  # each sentence's pieces, as a range of `pieces`
         for sentence in sentences:
-            parts = self._split(sentence)
+            parts, length = self._split(sentence)
             spans.append((len(pieces), len(pieces) + len(parts)))
             pieces += parts
-        done = self._translate_pieces(pieces, progress if len(pieces) == len(sentences) else None, suppress)
+            lengths += [length] if length is not None else [len(self._tokenizer.encode(p)) for p in parts]
+        done = self._translate_pieces(pieces, lengths, progress if len(pieces) == len(sentences) else None,
+                                      suppress)
         unspaced = self.package.to_code in _UNSPACED_TARGETS
         results: list[str] = []
         for start, end in spans:
@@ -182,17 +196,18 @@ class CTranslate2Translator:
             progress(len(sentences))
         return results
 
-    def _split(self, sentence: str) -> list[str]:
-        """The sentence, or its pieces when it has more tokens than the model is given at once:
-        whole clauses (cut after , ; : and dashes) packed up to `max_source_tokens`, a clause
-        that is too long by itself cut between words."""
+    def _split(self, sentence: str) -> tuple[list[str], int | None]:
+        """The sentence and its number of tokens, or its pieces (and None) when it has more
+        tokens than the model is given at once: whole clauses (cut after , ; : and dashes)
+        packed up to `max_source_tokens`, a clause that is too long by itself cut between words."""
         limit = self.options.max_source_tokens
 
         def fits(text: str) -> bool:
             return len(self._tokenizer.encode(text)) <= limit
 
-        if limit <= 0 or fits(sentence):
-            return [sentence]
+        length = len(self._tokenizer.encode(sentence)) if sentence.strip() else 0
+        if limit <= 0 or length <= limit:
+            return [sentence], length
         units: list[str] = []
         for clause in _AFTER_CLAUSE.split(sentence):
             units += [clause] if fits(clause) else clause.split()
@@ -202,10 +217,13 @@ class CTranslate2Translator:
                 pieces[-1] = f"{pieces[-1]} {unit}"
             else:
                 pieces.append(unit)
-        return pieces
+        return pieces, None
 
-    def _translate_pieces(self, sentences: Sequence[str], progress: ProgressFn | None,
+    def _translate_pieces(self, sentences: Sequence[str], lengths: Sequence[int], progress: ProgressFn | None,
                           suppress: list[list[str]] | None = None) -> list[str]:
+        """Translate `sentences`, whose numbers of tokens are `lengths`. Only the sentences of
+        the batches in flight are tokenized (again) at a time: a token list costs far more than
+        its sentence, and a run may have hundreds of thousands of sentences."""
         results: list[str] = [""] * len(sentences)
         # Each distinct sentence goes to the model once; its copies share the translation.
         copies: dict[str, list[int]] = {}
@@ -215,27 +233,27 @@ class CTranslate2Translator:
         if not copies:
             return results
         distinct = list(copies)
-        tokens = [self._tokenizer.encode(s) for s in distinct]
-        order = sorted((i for i, t in enumerate(tokens) if t), key=lambda i: len(tokens[i]))
+        counts = [lengths[where[0]] for where in copies.values()]
+        order = sorted((i for i, n in enumerate(counts) if n), key=counts.__getitem__)
         if not order:
             return results
         prefix = self.package.target_prefix
         options = self.options
         workers = self._settings["inter_threads"]
         # Enough batches to keep every parallel worker busy, even for a handful of sentences.
-        total = sum(len(tokens[i]) for i in order)
+        total = sum(counts[i] for i in order)
         budget = max(1, min(self._settings["max_batch_size"], -(-total // workers)))
         sentences_cap = max(1, self._settings["max_hypotheses"] // max(1, options.beam_size))
-        batches = plan_batches([len(tokens[i]) for i in order], budget, sentences_cap)
+        batches = plan_batches([counts[i] for i in order], budget, sentences_cap)
         decode = dict(beam_size=options.beam_size, length_penalty=options.length_penalty,
                       replace_unknowns=True, max_input_length=0, suppress_sequences=suppress or None)
 
         def submit(batch: range) -> tuple[range, int, list]:
             ids = [order[k] for k in batch]
-            bound = (bound_for(max(len(tokens[i]) for i in ids), options.max_decoding_length)
+            bound = (bound_for(max(counts[i] for i in ids), options.max_decoding_length)
                      if options.relative_bound else options.max_decoding_length)
             return batch, bound, self._model.translate_batch(
-                [tokens[i] for i in ids],
+                [self._tokenizer.encode(distinct[i]) for i in ids],
                 target_prefix=[[prefix]] * len(ids) if prefix else None,
                 max_batch_size=0, asynchronous=True, max_decoding_length=bound, **decode)
 

@@ -17,14 +17,14 @@ from .languages import CJK_LANGUAGES
 ERROR, WARNING = "error", "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     check: str
     severity: str
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """What a check sees of one translated sentence."""
 

@@ -58,6 +58,7 @@ _LINE_BREAK = re.compile("\n")
 _CLAUSE_END = re.compile(r"[;:,–—，；：、]+(?=\s)|[。！？]")
 _SPACE = re.compile(r"\s+")
 _NEXT_CHAR = re.compile(r"[ \t]*(.?)", re.DOTALL)
+_SOLID = re.compile(r"\S+")
 
 
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
@@ -172,13 +173,19 @@ def _align(text: str, sentences: list[str]) -> list[int]:
     n-th of the input. When that does not hold, each sentence is searched for in order instead
     and a sentence that cannot be found simply does not end there.
     """
-    solid = [i for i, ch in enumerate(text) if not ch.isspace()]
-    if "".join(text[i] for i in solid) == "".join("".join(s.split()) for s in sentences):
-        ends, count = [], 0
+    if "".join(text.split()) == "".join("".join(s.split()) for s in sentences):
+        # The n-th non-whitespace character, found word by word (not character by character).
+        words = _SOLID.finditer(text)
+        ends, count, seen, word = [], 0, 0, None
         for sentence in sentences:
-            count += sum(not ch.isspace() for ch in sentence)
-            if count:
-                ends.append(solid[count - 1] + 1)
+            count += len("".join(sentence.split()))
+            if not count:
+                continue
+            while seen < count:
+                word = next(words)
+                seen += word.end() - word.start()
+            assert word is not None
+            ends.append(word.end() - (seen - count))
         return ends
     ends, cursor = [], 0
     for sentence in sentences:

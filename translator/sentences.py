@@ -38,7 +38,7 @@ def add_time(timings: dict[str, float], stage: str, since: float) -> None:
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - since
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     """One distinct sentence inside `_translate_pair`: what was sent, what came back."""
 

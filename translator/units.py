@@ -28,7 +28,7 @@ class Kept(Enum):
     NEW = "machine"  # nothing to keep: the model translates it in this run
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceResult:
     """One distinct source sentence, translated, enforced and checked."""
 
@@ -51,7 +51,7 @@ class SentenceResult:
         return bool(self.reasons)
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One segment of a source in one target language: where it is, its entry, its fate."""
 
