@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     import zipfile
 
     import build
+
     from translator.segment import split_sentences
 
     size = "quick" if args.quick else "full"

@@ -28,9 +28,8 @@ MODEL = ROOT / "tests" / "fixtures" / "models" / "translate-en_es-copytest.argos
 
 
 def main(argv: list[str] | None = None) -> int:
-    from big_catalog import cost
-
     import build
+    from big_catalog import cost
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[200, 2000])

@@ -78,6 +78,7 @@ def archive(root: Path, articles: int, cache: Path | None = None) -> list[Input]
     is generated once into `cache`, by default the benchmarks' own)."""
     sys.path.insert(0, str(HERE))
     import build
+
     from translator.sources import expand_inputs
 
     spec = build.CorpusSpec(articles, 4, 14)
