@@ -16,7 +16,10 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from translator.pipeline import Source
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -101,3 +104,34 @@ def measure_translate(path: Path, work: Path, *options: str) -> Measurement:
     kilobytes = int(peak.read_text()) if peak.is_file() else 0
     lines = done.stderr.strip().splitlines()
     return Measurement(seconds, kilobytes / 1024, done.returncode, lines[-1] if lines else "")
+
+
+def translate_with_copy_models(sources: list[Source], out_dir: Path, termbase: Any = None) -> Any:
+    """`translate_sources` of `sources` from English into TARGETS with the copy models, unpacked into
+    the isolated ARGOS_PACKAGES_DIR (see `isolated_work`): every suite's one pipeline run, whose
+    outputs should give the sources back. Returns the pipeline's result."""
+    from translator.packages import installed_packages
+    from translator.pipeline import translate_sources
+
+    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
+    return translate_sources(sources, TARGETS, source_lang="en", out_dir=out_dir,
+                             packages=installed_packages(packages_dir), termbase=termbase)
+
+
+def corpus_argument(description: str, argv: list[str] | None) -> Path:
+    """The one option every suite takes: where the reference corpus is."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="the reference corpus folder (default: ../shared/corpus)")
+    return parser.parse_args(argv).corpus
+
+
+def report(summary: str, failures: list[str], ok: bool) -> int:
+    """Print a suite's summary line and each failure under it; the exit status `make conformance`
+    reads (0 passed, 1 failed)."""
+    print(summary)
+    for failure in failures:
+        print(f"  {failure}")
+    return 0 if ok else 1

@@ -15,9 +15,7 @@ Run by `make conformance`; prints one line of figures, then the failing example 
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -25,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, unpack_models
+from _common import TARGETS, corpus_argument, isolated_work, translate_with_copy_models
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -73,12 +71,10 @@ def run(examples: list[dict[str, Any]], work: Path) -> Outcome:
     from markdown_it import MarkdownIt
 
     from translator.errors import InputError
-    from translator.packages import installed_packages
-    from translator.pipeline import Source, read_source, translate_sources
+    from translator.pipeline import Source, read_source
 
     inputs, out_dir = work / "tmp", work / "out"
     inputs.mkdir()
-    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     failed: dict[str, list[int]] = {lang: [] for lang in TARGETS}
 
     started = time.perf_counter()
@@ -92,8 +88,7 @@ def run(examples: list[dict[str, Any]], work: Path) -> Outcome:
         except InputError:  # refused: no output to compare
             for numbers in failed.values():
                 numbers.append(example["example"])
-    translate_sources(sources, TARGETS, source_lang="en", out_dir=out_dir,
-                      packages=installed_packages(packages_dir), termbase=None)
+    translate_with_copy_models(sources, out_dir)
     seconds = time.perf_counter() - started
 
     renderer = MarkdownIt("commonmark")
@@ -112,12 +107,8 @@ def run(examples: list[dict[str, Any]], work: Path) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Translate the CommonMark spec examples with the copy model; compare HTML.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="the reference corpus folder (default: ../shared/corpus)")
-    args = parser.parse_args(argv)
-    spec = args.corpus / "commonmark" / "spec_examples.json"
+    corpus = corpus_argument("Translate the CommonMark spec examples with the copy model; compare HTML.", argv)
+    spec = corpus / "commonmark" / "spec_examples.json"
     if not spec.is_file():
         print(f"commonmark: skipped ({spec} not found)")
         return 0

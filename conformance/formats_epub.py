@@ -15,14 +15,13 @@ Run by `make conformance`; one line of figures, then each failure; exits 1 when 
 """
 from __future__ import annotations
 
-import argparse
 import io
 import re
 import sys
 import zipfile
 from pathlib import Path
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work
+from _common import TARGETS, corpus_argument, isolated_work, report
 from formats_html import (
     Change,
     Outcome,
@@ -103,21 +102,14 @@ def run(corpus_dir: Path, work: Path) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Translate the corpus's EPUB books with the copy model; compare them.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="the reference corpus folder (default: ../shared/corpus)")
-    args = parser.parse_args(argv)
-    folder = args.corpus / "formats" / "epub"
+    corpus = corpus_argument("Translate the corpus's EPUB books with the copy model; compare them.", argv)
+    folder = corpus / "formats" / "epub"
     if not any(folder.glob("*.epub")):
         print(f"formats_epub: skipped ({folder} has no books)")
         return 0
     with isolated_work("epub") as work:
         outcome = run(folder, work)
-    print(outcome.summary("books", "every member"))
-    for failure in outcome.failures:
-        print(f"  {failure}")
-    return 0 if outcome.ok else 1
+    return report(outcome.summary("books", "every member"), outcome.failures, outcome.ok)
 
 
 if __name__ == "__main__":

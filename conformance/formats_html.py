@@ -23,8 +23,6 @@ page failed. Without the corpus it says so and exits 0.
 """
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from collections.abc import Iterable
@@ -32,7 +30,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+from _common import (
+    TARGETS,
+    corpus_argument,
+    isolated_work,
+    measure_translate,
+    report,
+    translate_with_copy_models,
+)
 
 _EXACT = frozenset({"pre", "textarea", "listing", "xmp", "plaintext"})
 _ROOTS = frozenset({"html", "package", "ncx"})  # elements whose language is the target's
@@ -245,10 +250,8 @@ class Outcome:
 def translate_all(paths: list[Path], work: Path, outcome: Outcome) -> Path:
     """Every file into every target in one pipeline run; returns the output folder."""
     from translator.errors import InputError
-    from translator.packages import installed_packages
-    from translator.pipeline import Source, read_source, translate_sources
+    from translator.pipeline import Source, read_source
 
-    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     started = time.perf_counter()
     sources: list[Source] = []
@@ -260,8 +263,7 @@ def translate_all(paths: list[Path], work: Path, outcome: Outcome) -> Path:
             for names in outcome.failed.values():
                 names.add(path.name)
     outcome.sentences = sum(len(s.segments()) for s in sources)
-    translate_sources(sources, TARGETS, source_lang="en", out_dir=out_dir,
-                      packages=installed_packages(packages_dir), termbase=None)
+    translate_with_copy_models(sources, out_dir)
     outcome.seconds = time.perf_counter() - started
     return out_dir
 
@@ -338,21 +340,14 @@ def run(corpus_dir: Path, work: Path) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Translate the corpus's HTML pages with the copy model; compare them.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="the reference corpus folder (default: ../shared/corpus)")
-    args = parser.parse_args(argv)
-    folder = args.corpus / "formats" / "html"
+    corpus = corpus_argument("Translate the corpus's HTML pages with the copy model; compare them.", argv)
+    folder = corpus / "formats" / "html"
     if not any(folder.glob("*.htm*")):
         print(f"formats_html: skipped ({folder} has no pages)")
         return 0
     with isolated_work("html") as work:
         outcome = run(folder, work)
-    print(outcome.summary("pages", "their markup and text"))
-    for failure in outcome.failures:
-        print(f"  {failure}")
-    return 0 if outcome.ok else 1
+    return report(outcome.summary("pages", "their markup and text"), outcome.failures, outcome.ok)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import re
 import struct
 import sys
@@ -44,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, report, translate_with_copy_models
 
 FORMATS = ("docx", "odt")
 
@@ -408,11 +407,9 @@ def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
     """Translate every file into every target in one pipeline run under `work`, and compare."""
     from translator.build import build_document
     from translator.errors import TranslatorError
-    from translator.packages import installed_packages
-    from translator.pipeline import Source, read_source, translate_sources
+    from translator.pipeline import Source, read_source
 
     outcome = Outcome()
-    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     started = time.perf_counter()
     sources: list[Source] = []
@@ -424,8 +421,7 @@ def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
         except TranslatorError as exc:
             outcome.failures.append(f"{path.name}: refused: {exc}")
     outcome.segments = sum(len(s.segments()) for s in sources)
-    translate_sources(sources, TARGETS, source_lang="en", out_dir=out_dir,
-                      packages=installed_packages(packages_dir), termbase=None)
+    translate_with_copy_models(sources, out_dir)
     outcome.seconds = time.perf_counter() - started
     outcome.kept = {lang: 0 for lang in TARGETS}
     for path in files:
@@ -499,10 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with isolated_work("office") as work:
         outcome = run(files, work, measure=not args.no_measure)
-    print(outcome.summary())
-    for failure in outcome.failures:
-        print(f"  {failure}")
-    return 0 if outcome.ok else 1
+    return report(outcome.summary(), outcome.failures, outcome.ok)
 
 
 if __name__ == "__main__":

@@ -22,15 +22,20 @@ Without the corpus it says so and exits 0.
 """
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+from _common import (
+    TARGETS,
+    corpus_argument,
+    isolated_work,
+    measure_translate,
+    report,
+    translate_with_copy_models,
+)
 
 KINDS = ("srt", "vtt")
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -135,16 +140,12 @@ class Outcome:
 def run(files: list[Path], work: Path) -> Outcome:
     from translator import formats
     from translator.build import build_document
-    from translator.packages import installed_packages
-    from translator.pipeline import read_source, translate_sources
+    from translator.pipeline import read_source
 
-    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     failures: list[str] = []
     started = time.perf_counter()
-    result = translate_sources([read_source(path) for path in files], TARGETS, source_lang="en",
-                               out_dir=out_dir, packages=installed_packages(packages_dir),
-                               termbase=None)
+    result = translate_with_copy_models([read_source(path) for path in files], out_dir)
     seconds = time.perf_counter() - started
     failures += [f"{e}: refused" for e in result.failures]
 
@@ -189,21 +190,14 @@ def run(files: list[Path], work: Path) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Translate the reference SRT and WebVTT files with the copy model; compare cues.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="the reference corpus folder (default: ../shared/corpus)")
-    args = parser.parse_args(argv)
-    files = sorted(p for kind in KINDS for p in (args.corpus / "formats" / kind).glob(f"*.{kind}"))
+    corpus = corpus_argument("Translate the reference SRT and WebVTT files with the copy model; compare cues.", argv)
+    files = sorted(p for kind in KINDS for p in (corpus / "formats" / kind).glob(f"*.{kind}"))
     if not all(any(p.suffix == f".{kind}" for p in files) for kind in KINDS):
-        print(f"formats_subtitles: skipped (no .srt and .vtt files in {args.corpus / 'formats'})")
+        print(f"formats_subtitles: skipped (no .srt and .vtt files in {corpus / 'formats'})")
         return 0
     with isolated_work("subtitles") as work:
         outcome = run(files, work)
-    print(outcome.summary())
-    for failure in outcome.failures:
-        print(f"  {failure}")
-    return 0 if outcome.ok else 1
+    return report(outcome.summary(), outcome.failures, outcome.ok)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,6 @@ Without the corpus it says so and exits 0.
 """
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import sys
 import time
@@ -36,7 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, unpack_models
+from _common import (
+    TARGETS,
+    corpus_argument,
+    isolated_work,
+    measure_translate,
+    report,
+    translate_with_copy_models,
+)
 
 RUN_ATTRIBUTES = ("state", "state-qualifier", "subState", "target-language", "trgLang")
 _SPACES = re.compile(r"\s+")
@@ -195,16 +200,12 @@ def _reversed_words(text: str) -> str:
 def run(files: list[Path], work: Path) -> Outcome:
     from translator import formats
     from translator.build import build_document
-    from translator.packages import installed_packages
-    from translator.pipeline import read_source, translate_sources
+    from translator.pipeline import read_source
 
-    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     out_dir = work / "out"
     failures: list[str] = []
     started = time.perf_counter()
-    result = translate_sources([read_source(path) for path in files], TARGETS, source_lang="en",
-                               out_dir=out_dir, packages=installed_packages(packages_dir),
-                               termbase=None)
+    result = translate_with_copy_models([read_source(path) for path in files], out_dir)
     seconds = time.perf_counter() - started
     failures += [f"{e}: refused" for e in result.failures]
 
@@ -245,22 +246,15 @@ def run(files: list[Path], work: Path) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Translate the reference XLIFF files with the copy model; compare units.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="the reference corpus folder (default: ../shared/corpus)")
-    args = parser.parse_args(argv)
-    folder = args.corpus / "formats" / "xliff"
+    corpus = corpus_argument("Translate the reference XLIFF files with the copy model; compare units.", argv)
+    folder = corpus / "formats" / "xliff"
     files = sorted(p for p in folder.glob("*") if p.suffix in (".xlf", ".xliff"))
     if not files:
         print(f"formats_xliff: skipped (no XLIFF files in {folder})")
         return 0
     with isolated_work("xliff") as work:
         outcome = run(files, work)
-    print(outcome.summary())
-    for failure in outcome.failures:
-        print(f"  {failure}")
-    return 0 if outcome.ok else 1
+    return report(outcome.summary(), outcome.failures, outcome.ok)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ anything did. Without the corpus it says so in one line and exits 0.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, unpack_models
+from _common import TARGETS, corpus_argument, isolated_work, report, translate_with_copy_models
 
 if TYPE_CHECKING:
     import polib
@@ -68,11 +67,9 @@ def run(folder: Path, work: Path) -> Outcome:
     `work` comes from `_common.isolated_work` (the packages go into its ARGOS_PACKAGES_DIR).
     """
     from translator.errors import InputError
-    from translator.packages import installed_packages
-    from translator.pipeline import Source, read_source, translate_sources
+    from translator.pipeline import Source, read_source
 
     outcome = Outcome()
-    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     started = time.perf_counter()
     sources: list[Source] = []
     for path in sorted([*folder.glob("*.po"), *folder.glob("*.pot")]):
@@ -86,8 +83,7 @@ def run(folder: Path, work: Path) -> Outcome:
             else:
                 outcome.refused += 1
     out = work / "out"
-    result = translate_sources(sources, TARGETS, source_lang="en", out_dir=out,
-                               packages=installed_packages(packages_dir), termbase=None)
+    result = translate_with_copy_models(sources, out)
     outcome.seconds = time.perf_counter() - started
     outcome.failures += [f"run: {failure}" for failure in result.failures]
     for source in sources:
@@ -181,21 +177,14 @@ def _differences(entry: polib.POEntry, out: polib.POEntry, forms: int | None) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Pre-translate the corpus's PO catalogs with the copy model; check what they keep.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="the reference corpus folder (default: ../shared/corpus)")
-    args = parser.parse_args(argv)
-    folder = args.corpus / "po"
+    corpus = corpus_argument("Pre-translate the corpus's PO catalogs with the copy model; check what they keep.", argv)
+    folder = corpus / "po"
     if not folder.is_dir():
         print(f"po: skipped ({folder} not found)")
         return 0
     with isolated_work("po") as work:
         outcome = run(folder, work)
-    print(outcome.summary())
-    for failure in outcome.failures:
-        print(f"  {failure}")
-    return 0 if outcome.ok else 1
+    return report(outcome.summary(), outcome.failures, outcome.ok)
 
 
 if __name__ == "__main__":

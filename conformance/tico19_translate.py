@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -31,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, unpack_models
+from _common import DEFAULT_CORPUS, isolated_work, translate_with_copy_models
 
 LISTS = ("f_en-es_XX.csv", "f_en-zh_CN.csv", "g_en_es-419.csv", "g_en_zh-CN.csv")
 MEMORY = "tmx_en-es-419.jsonl"  # the English side is the same in both memories
@@ -87,8 +86,7 @@ def run(corpus: Path, work: Path) -> tuple[bool, str]:
     from glossary.cli import glossary as glossary_command
     from glossary.storage import load
     from translator.enforce import FLAGGED, STATES
-    from translator.packages import installed_packages
-    from translator.pipeline import read_source, translate_sources
+    from translator.pipeline import read_source
     from translator.qa import ERROR
 
     glossary = work / "glossary"
@@ -103,10 +101,8 @@ def run(corpus: Path, work: Path) -> tuple[bool, str]:
     english = [json.loads(line)["en"] for line in (corpus / "tico19" / MEMORY).read_text("utf-8").splitlines()]
     document = work / "tico19.txt"
     document.write_text("\n\n".join(" ".join(s.split()) for s in english) + "\n", encoding="utf-8")
-    packages_dir = unpack_models(Path(os.environ["ARGOS_PACKAGES_DIR"]))
     started = time.perf_counter()
-    result = translate_sources([read_source(document)], TARGETS, source_lang="en", out_dir=work / "out",
-                               packages=installed_packages(packages_dir), termbase=termbase)
+    result = translate_with_copy_models([read_source(document)], work / "out", termbase)
     translate_s = time.perf_counter() - started
 
     failures: list[str] = []
