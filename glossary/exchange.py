@@ -23,10 +23,9 @@ is what a caller uses:
 """
 from __future__ import annotations
 
-import gc
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from .exchange_common import Imported, Languages, Parsed, Problem
 from .exchange_csv import parse_csv, read_csv, write_csv
 from .exchange_tbx import parse_tbx, read_tbx, write_tbx
 from .model import Concept, Rendering, Termbase
+from .po import collector_paused
 from .text import fold_typography
 
 __all__ = [
@@ -229,21 +229,10 @@ def combine(items: Iterable[Imported]) -> Combined:
     return Combined(out, merged, conflicts)
 
 
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one import, from reading to saving.
-
-    An import of a million rows builds millions of objects that hold no reference cycles, and
-    every full collection walks all of them again: that was half the time of such an import.
-    The collector comes back (and may run) when the block ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def bulk() -> AbstractContextManager[None]:
+    """Pause Python's cyclic garbage collector for one import, from reading to saving: a million
+    rows build millions of objects and no reference cycle (`po.collector_paused`)."""
+    return collector_paused()
 
 
 # -- merging into a termbase ------------------------------------------------------------------------
