@@ -11,21 +11,15 @@ from helpers import load_conformance
 from test_subtitles import SRT_DIALOGUE, VTT_FULL
 from test_xliff import TERM_12, X2
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    return load_conformance(name, monkeypatch)
-
 
 @pytest.fixture
 def subtitles(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    return _load("formats_subtitles", monkeypatch)
+    return load_conformance("formats_subtitles", monkeypatch)
 
 
 @pytest.fixture
 def xliff(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    return _load("formats_xliff", monkeypatch)
+    return load_conformance("formats_xliff", monkeypatch)
 
 
 def _corpus(folder: Path, files: dict[str, str]) -> Path:

@@ -13,21 +13,15 @@ from helpers import load_conformance
 from test_epub import PNG, make_epub
 from test_html import PAGE
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    return load_conformance(name, monkeypatch)
-
 
 @pytest.fixture
 def html_suite(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    return _load("formats_html", monkeypatch)
+    return load_conformance("formats_html", monkeypatch)
 
 
 @pytest.fixture
 def epub_suite(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    return _load("formats_epub", monkeypatch)
+    return load_conformance("formats_epub", monkeypatch)
 
 
 def test_a_page_passes_in_both_languages_with_its_figures(
