@@ -10,7 +10,7 @@ import pytest
 from helpers import TEST_GLOSSARY, output_files
 
 from glossary.storage import load
-from translator import pipeline, sources
+from translator import pipeline, pofiles, sources
 from translator.chunks import Chunking, ChunkProgress, chunked
 from translator.engine import CTranslate2Translator
 from translator.report import build_report
@@ -182,6 +182,51 @@ def test_a_few_long_documents_are_read_again_rather_than_held(with_models, tmp_p
                                placeholder="[{n}]", chunking=Chunking(documents=100, segments=12))
 
     assert sorted(reads, key=str) == sorted([item.rel for item in items] * 2, key=str)
+
+
+def _big_template(path: Path, entries: int) -> Path:
+    """A template of `entries` two-sentence messages."""
+    body = "".join(f'\n#: app.py:{n}\nmsgid "Message {n} was saved. Please check file {n}."\nmsgstr ""\n'
+                   for n in range(entries))
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + body,
+                    encoding="utf-8")
+    return path
+
+
+def _count_splits(monkeypatch) -> list[str]:
+    split: list[str] = []
+    real = pofiles.split_sentences
+    monkeypatch.setattr(pofiles, "split_sentences", lambda text: split.append(text) or real(text))
+    return split
+
+
+def test_one_large_catalog_is_read_and_split_once(with_models, tmp_path, monkeypatch):
+    """A catalog bigger than a chunk is not held by the first pass, but the source read last is:
+    a run over one big file reads and splits it once for the language and every target."""
+    items = sources.expand_inputs([str(_big_template(tmp_path / "big.pot", 300))], tmp_path / "out")
+    reads: list[str] = []
+    real_read = sources.read_source
+    monkeypatch.setattr(sources, "read_source", lambda path, rel=None: reads.append(str(path)) or real_read(path, rel))
+    split = _count_splits(monkeypatch)
+
+    _run(items, tmp_path / "out", chunking=Chunking(documents=2, segments=100))
+
+    assert len(reads) == 1
+    assert sorted(split) == sorted(f"Message {n} was saved. Please check file {n}." for n in range(300))
+
+
+def test_a_catalog_run_again_with_every_entry_kept_splits_only_the_language_sample(
+        with_models, tmp_path, monkeypatch):
+    """One input is one chunk, so no sentence needs counting for later chunks: a run that keeps
+    every entry splits only what telling the language reads (200 sentences), not the catalog."""
+    items = sources.expand_inputs([str(_big_template(tmp_path / "big.pot", 300))], tmp_path / "out")
+    _run(items, tmp_path / "out")
+    split = _count_splits(monkeypatch)
+
+    again = _run(items, tmp_path / "out")
+
+    assert sum(pair.translated for pair in again.pairs) == 0
+    assert 0 < len(split) <= 100  # two sentences a message
 
 
 def test_a_file_that_fails_in_its_chunk_is_reported_and_the_rest_are_written(with_models, tmp_path):

@@ -241,6 +241,64 @@ def test_skipping_pysbd_for_text_without_an_inner_stop_changes_no_boundary(text:
         segment._INNER_STOP = original
 
 
+# --- plain English text: split without pysbd, at the same boundaries -----------------------
+
+
+def _pysbd_only(text: str) -> list[int]:
+    masked = text.translate(segment._MASK)
+    return segment._align(masked, segment._segmenter("en").processor(masked).process())
+
+
+# Words pysbd reads specially before a stop (abbreviations, single letters, roman numerals,
+# exclamation words, capitals, digits) mixed with ordinary ones, and the separators around them.
+_PLAIN_WORDS = st.sampled_from(
+    "the file was saved by user users report deleted please try again it is may me did mix vivid "
+    "I a A USA NATO Mr mr No no 3 2024 10th don't it's users' e-mail x-ray Yahoo Jeopardy Inc inc "
+    "etc approx fig vol dept Ave St ok pm Dr Prof Hello World Nov Jan us one two café naïve Ünter "
+    "Leaders’ user’s 10:30 50% 3.5 and/or".split())
+_PLAIN_SEPARATORS = st.sampled_from([" ", " ", " ", ". ", "? ", "! ", "  ", ".  ", ", ", "-", "'",
+                                     "!? ", ". a ", ".", "\t", ": ", "; ", "’", " – ", "%"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_PLAIN_WORDS, st.booleans(), _PLAIN_SEPARATORS), min_size=1, max_size=16),
+       st.sampled_from(["", ".", "?", "!", ". ", " "]))
+def test_plain_english_splits_where_pysbd_does(words: list[tuple[str, bool, str]], end: str) -> None:
+    text = "".join((w.capitalize() if cap else w) + sep for w, cap, sep in words).strip() + end
+    plain = segment._plain_ends(text)
+    if plain is not None:
+        assert plain == _pysbd_only(text), text
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("The report 3 was deleted by the user. Please check the file and try again.",
+                 id="two-sentences"),
+    pytest.param("The file was saved! Do you want to close it? Nothing else changes.", id="question-and-exclamation"),
+    pytest.param("Don't close the window. It's still saving, please wait.", id="apostrophes"),
+])
+def test_ordinary_messages_are_split_without_pysbd(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(segment, "_plain_ends", lambda text: None)
+        by_pysbd = split_sentences(text)
+    asked: list[str] = []
+    real = segment._segmenter
+    monkeypatch.setattr(segment, "_segmenter", lambda lang: asked.append(lang) or real(lang))
+    assert split_sentences(text) == by_pysbd
+    assert len(by_pysbd) > 1 and asked == []
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Call Mr. Smith. He knows.", id="abbreviation"),
+    pytest.param("Read part iv. Then stop.", id="roman-numeral"),
+    pytest.param("It was 3. Then it was 4.", id="digit-before-stop"),
+    pytest.param('He said "stop. Now" and left.', id="quotes"),
+    pytest.param("See (the file. Then) go.", id="brackets"),
+    pytest.param("Closed at 5 p.m. Come back.", id="inner-full-stop"),
+])
+def test_messages_pysbd_must_read_are_not_split_here(text: str) -> None:
+    assert segment._plain_ends(text) is None
+
+
 # --- long paragraphs: bounded windows and a length cap --------------------------------------
 
 

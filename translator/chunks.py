@@ -55,7 +55,8 @@ class Sources:
     """A run's inputs, read when asked for. A run small enough to be one chunk keeps each
     source once read (every language pair and the language detection share one reading, as
     before chunking); a larger one reads a source again when a later pass needs it, so no
-    more than a chunk of sources is held at a time."""
+    more than a chunk of sources is held at a time. The source read last is always kept: a run
+    over one large file (a 50 MB catalog, a book) reads and splits it once, not once per pass."""
 
     def __init__(self, items: Sequence[Source | Input], limits: Chunking) -> None:
         self.items = items
@@ -63,6 +64,7 @@ class Sources:
         self._keep = len(items) <= limits.documents
         self._read: dict[int, Source] = {}
         self._sentences = 0  # in the sources kept
+        self._last: tuple[int, Source] | None = None
 
     def __len__(self) -> int:
         return len(self.items)
@@ -73,10 +75,13 @@ class Sources:
         if not isinstance(item, Input):
             return item
         source = self._read.get(index)
+        if source is None and self._last is not None and self._last[0] == index:
+            source = self._last[1]
         if source is None:
             source = item.read()
             if self._keep:
                 self._hold(index, source)
+        self._last = (index, source)
         return source
 
     def _hold(self, index: int, source: Source) -> None:
@@ -96,14 +101,22 @@ class Repeats:
     their results need to outlive the chunk they were translated in (a sentence that occurs
     once is never looked up again). The sentences seen once are let go at `seal`, so the run
     keeps a set of hashes of its repeated sentences, not a result per distinct sentence. A hash
-    collision only keeps one result too many."""
+    collision only keeps one result too many.
 
-    def __init__(self) -> None:
+    A run of one input is one chunk in every language pair, so nothing it translates is looked
+    up in a later chunk: with `counting` off nothing is counted, and a catalog whose entries are
+    all kept is never split into sentences at all.
+    """
+
+    def __init__(self, counting: bool = True) -> None:
+        self.counting = counting
         self._seen: set[int] | None = set()
         self._repeated: set[int] = set()
 
     def count(self, texts: Iterable[str]) -> None:
         assert self._seen is not None, "counted after the first pass"
+        if not self.counting:
+            return
         for text in texts:
             key = hash(text)
             if key in self._seen:

@@ -191,7 +191,7 @@ def translate_sources(
     installed = installed_packages(problems=result.warnings) if packages is None else list(packages)
     inputs = Sources(sources, chunking)
     t0 = time.perf_counter()
-    repeats = Repeats()
+    repeats = Repeats(counting=len(inputs) > 1)
     by_pair = _pairs(inputs, source_lang, targets, result, installed, repeats)
     repeats.seal()
     add_time(result.timings, "detect", t0)
