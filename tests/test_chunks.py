@@ -3,6 +3,7 @@ each repeated sentence translated once, sources read when their chunk comes, and
 or failing chunk costing only itself."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import polib
@@ -10,10 +11,11 @@ import pytest
 from helpers import TEST_GLOSSARY, output_files
 
 from glossary.storage import load
-from translator import pipeline, pofiles, sources
+from translator import outputs, pipeline, pofiles, sources
 from translator.chunks import Chunking, ChunkProgress, chunked
 from translator.engine import CTranslate2Translator
 from translator.report import build_report
+from translator.units import Unit
 
 REPEATED = "The two sides agreed to deepen cooperation in finance."
 TEMPLATE = f"""msgid ""
@@ -229,6 +231,82 @@ def test_a_catalog_run_again_with_every_entry_kept_splits_only_the_language_samp
     assert 0 < len(split) <= 100  # two sentences a message
 
 
+# --- one catalog larger than a chunk: translated in parts ------------------------------------
+
+PARTS = Chunking(documents=256, segments=70)  # the 300-message template below: 9 parts of 70
+
+
+def _parted_template(tmp_path: Path) -> list[sources.Input]:
+    """300 two-sentence messages, one sentence of which is in the first and the last message,
+    a plural and a reviewed entry kept from an earlier output."""
+    path = _big_template(tmp_path / "big.pot", 300)
+    text = path.read_text(encoding="utf-8").replace("Please check file 299.", f"{REPEATED}")
+    text = text.replace("Please check file 0.", f"{REPEATED}")
+    text += '\n#: app.py:900\nmsgid "One file was saved."\nmsgid_plural "%d files were saved."\n' \
+            'msgstr[0] ""\nmsgstr[1] ""\n'
+    path.write_text(text, encoding="utf-8")
+    return sources.expand_inputs([str(path)], tmp_path / "out")
+
+
+def test_a_catalog_in_parts_gives_the_file_and_report_of_one_part(with_models, tmp_path):
+    items = _parted_template(tmp_path)
+    calls: list[int] = []
+    one = _run(items, tmp_path / "one")
+    many = _run(items, tmp_path / "many", PARTS,
+                factory=lambda route: Recorder(route, on_call=calls.append))
+
+    assert output_files(tmp_path / "many") == output_files(tmp_path / "one")
+    assert len(calls) == 2 * 9  # each part went to the model in a chunk of its own
+    assert _rows(many) == _rows(one) and len(many.files) == 2
+    assert build_report(many)["totals"] == build_report(one)["totals"]
+    assert [(p.segments, p.translated) for p in many.pairs] == [(p.segments, p.translated) for p in one.pairs]
+
+
+def test_a_report_of_a_catalog_in_parts_is_the_same_without_its_units(with_models, tmp_path):
+    items = _parted_template(tmp_path)
+    with_units = _run(items, tmp_path / "one", PARTS)
+    rows = _run(items, tmp_path / "two", PARTS, keep_units=False)
+
+    assert _rows(rows) == _rows(with_units)
+    assert all(not f.units for f in rows.files) and all(len(f.units) == 602 for f in with_units.files)
+
+
+def test_a_sentence_in_two_parts_of_a_catalog_goes_to_the_model_once(with_models, tmp_path):
+    items = _parted_template(tmp_path)
+    recorders: list[Recorder] = []
+    _run(items, tmp_path / "out", PARTS, lambda route: recorders.append(Recorder(route)) or recorders[-1])
+
+    sent = [sentence for call in recorders[0].calls for sentence in call]
+    assert sent.count(REPEATED) == 1 and len(sent) == len(set(sent))
+    assert REPEATED in sent[:70]  # in the first part, kept for the last
+
+
+def test_a_catalog_in_parts_holds_one_part_of_units_at_a_time(with_models, tmp_path, monkeypatch):
+    items = _parted_template(tmp_path)
+    seen: list[int] = []
+    real_write = outputs.CatalogPlan.write
+
+    def write(self, *args):
+        gc.collect()
+        seen.append(sum(isinstance(thing, Unit) for thing in gc.get_objects()))
+        return real_write(self, *args)
+
+    monkeypatch.setattr(outputs.CatalogPlan, "write", write)
+    _run(items, tmp_path / "out", PARTS, keep_units=False)
+
+    assert len(seen) == 2 * 9 and max(seen) <= 70
+
+
+def test_a_catalog_in_parts_moves_the_bar_by_one_file(with_models, tmp_path):
+    items = _parted_template(tmp_path)
+    bar = Bar()
+
+    _run(items, tmp_path / "out", PARTS, progress=bar)
+
+    assert bar.position == 2 * ChunkProgress.SCALE
+    assert bar.steps and all(step > 0 for step in bar.steps)
+
+
 def test_a_file_that_fails_in_its_chunk_is_reported_and_the_rest_are_written(with_models, tmp_path):
     items = _archive(tmp_path)
     doomed = Path(items[3].name)
@@ -289,12 +367,14 @@ class Bar:
         self.starts: list[tuple[str, int]] = []
         self.position = 0
         self.finished = 0
+        self.steps: list[int] = []
 
     def start(self, label, total):
         self.starts.append((label, total))
 
     def advance(self, n):
         self.position += n
+        self.steps.append(n)
 
     def finish(self):
         self.finished += 1

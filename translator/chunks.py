@@ -124,6 +124,11 @@ class Repeats:
             else:
                 self._seen.add(key)
 
+    def add(self, hashes: Iterable[int]) -> None:
+        """Sentences found to occur again after the first pass (in a later part of a catalog
+        translated in parts: `translator.outputs.plans`)."""
+        self._repeated.update(hashes)
+
     def seal(self) -> None:
         """The first pass is over."""
         self._seen = None
@@ -138,9 +143,9 @@ class ChunkProgress:
 
     SCALE = 100
 
-    def __init__(self, bar: Progress, documents: int) -> None:
+    def __init__(self, bar: Progress, steps: int) -> None:
         self.bar = bar
-        self.steps = documents * self.SCALE
+        self.steps = steps  # SCALE for each document of the chunk, a share of it for a part
         self.total = 0
         self.done = 0
         self.shown = 0

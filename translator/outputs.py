@@ -9,8 +9,9 @@ winning, see `translator.catalogs`) and the document rendered from it, so the tw
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -37,8 +38,21 @@ class Plan(Protocol):
     @property
     def source(self) -> Source: ...
 
+    @property
+    def portion(self) -> tuple[int, int, int]:
+        """Where its units lie among its source's sentences to translate: (start, end, total);
+        (0, 1, 1) for a plan that covers its source (see `plans`)."""
+        ...
+
+    @property
+    def repeated(self) -> frozenset[int]:
+        """Hashes of its sentences that a later part of the same source has too: their results
+        must outlive this part's chunk (`translator.chunks.Repeats`)."""
+        ...
+
     def write(self, src: str, lang: str, out_dir: Path, models: str) -> FileResult:
-        """Write the outputs from the units' results; the FileResult says what was written."""
+        """Write the outputs from the units' results; the FileResult says what was written
+        (`partial`: nothing yet, the source's last part writes them)."""
         ...
 
 
@@ -49,6 +63,16 @@ def plan(source: Source, out_dir: Path, lang: str, refresh: bool) -> Plan:
     if isinstance(source, DocumentSource):
         return DocumentPlan.make(source, out_dir, lang, refresh)
     raise TypeError(f"{source.name}: not a source this pipeline knows")
+
+
+def plans(source: Source, out_dir: Path, lang: str, refresh: bool, segments: int) -> Iterator[Plan]:
+    """`plan`, but a catalog with more than `segments` sentences to translate comes in parts of
+    at most that many, made as they are asked for: a run then holds one part's units and results
+    at a time, and the catalog's last part writes the file from every part's translations."""
+    if isinstance(source, CatalogSource):
+        yield from CatalogPlan.parts(source, out_dir, lang, refresh, segments)
+    else:
+        yield plan(source, out_dir, lang, refresh)
 
 
 def output_path(out_dir: Path, lang: str, name: str) -> Path:
@@ -66,6 +90,8 @@ class DocumentPlan:
     catalog_path: Path | None = None
     catalog: catalogs.Catalog | None = None
     uses_memory: ClassVar[bool] = True
+    portion: ClassVar[tuple[int, int, int]] = (0, 1, 1)
+    repeated: ClassVar[frozenset[int]] = frozenset()
 
     @classmethod
     def make(cls, source: DocumentSource, out_dir: Path, lang: str, refresh: bool) -> DocumentPlan:
@@ -138,8 +164,55 @@ class CatalogPlan:
     previous: catalogs.Catalog | None = None  # the output as read when the plan was made
     uses_memory: ClassVar[bool] = False
 
+    # A catalog planned in `parts`: the translations of its parts so far (one dict for all of
+    # them), where this part lies among the catalog's sentences to translate, and which of its
+    # sentences a later part has too.
+    earlier: dict[str, str] = field(default_factory=dict)
+    portion: tuple[int, int, int] = (0, 1, 1)
+    repeated: frozenset[int] = frozenset()
+
     @classmethod
     def make(cls, source: CatalogSource, out_dir: Path, lang: str, refresh: bool) -> CatalogPlan:
+        output, previous, kept = cls._kept(source, out_dir, lang, refresh)
+        units = _units(pofiles.iter_pieces(source.catalog, set(kept), source.spans))
+        return cls(source, output, kept, units, previous)
+
+    @classmethod
+    def parts(cls, source: CatalogSource, out_dir: Path, lang: str, refresh: bool,
+              segments: int) -> Iterator[CatalogPlan]:
+        """The plan in parts of at most `segments` sentences (one part when it fits), each part
+        made when it is asked for; all but the last only record their translations."""
+        output, previous, kept = cls._kept(source, out_dir, lang, refresh)
+        keep = set(kept)
+        pieces = pofiles.iter_pieces(source.catalog, keep, source.spans)
+        part = list(islice(pieces, segments))
+        following = list(islice(pieces, segments))
+        if not following:
+            yield cls(source, output, kept, _units(part), previous)
+            return
+        # More than one part: count the sentences and find the repeated ones (each message is
+        # split once, `source.spans`, so this pass only hashes).
+        seen: set[int] = set()
+        repeated: set[int] = set()
+        total = 0
+        for piece in pofiles.iter_pieces(source.catalog, keep, source.spans):
+            key = hash(piece.text)
+            (repeated if key in seen else seen).add(key)
+            total += 1
+        del seen
+        earlier: dict[str, str] = {}
+        start = 0
+        while part:
+            end = start + len(part)
+            ahead = {hash(p.text) for p in part} & repeated if end < total else frozenset()
+            yield cls(source, output, kept, _units(part), previous, earlier, (start, end, total),
+                      frozenset(ahead))
+            start, part, following = end, following, list(islice(pieces, segments))
+
+    @staticmethod
+    def _kept(source: CatalogSource, out_dir: Path, lang: str,
+              refresh: bool) -> tuple[Path, catalogs.Catalog | None, dict[Key, polib.POEntry]]:
+        """The output's path, the output as it is now, and its entries worth keeping."""
         output = catalogs.catalog_path(out_dir, lang, output_name(source))
         previous = catalogs.read_catalog(output)
         kept: dict[Key, polib.POEntry] = {}
@@ -150,18 +223,20 @@ class CatalogPlan:
             for key, entry in candidates:
                 if catalogs.is_reviewed(entry) or (not refresh and _translated(entry)):
                     kept[key] = entry
-        kept = _still_current(source, kept)
-        units = [Unit(Segment(p.text, p.line, "message"), p.key, protect_formats=True)
-                 for p in pofiles.pieces(source.catalog, set(kept), source.spans)]
-        return cls(source, output, kept, units, previous)
+        return output, previous, _still_current(source, kept)
 
     def write(self, src: str, lang: str, out_dir: Path, models: str) -> FileResult:
         """Write the pre-translated catalog, letting entries a person saved meanwhile win.
 
         As for a document's catalog (`catalogs.save_catalog`): the output is read again, merged,
-        and replaced only if it did not change since; else read and merged again.
+        and replaced only if it did not change since; else read and merged again. A part that
+        is not the catalog's last only records its translations.
         """
-        texts = {unit.segment.text: _result(unit).text for unit in self.units}
+        texts = self.earlier
+        texts.update((unit.segment.text, _result(unit).text) for unit in self.units)
+        if self.portion[1] < self.portion[2]:
+            return FileResult(self.source.name, lang, src, self.output, units=self.units,
+                              catalog=self.output, partial=True)
         rendered: dict[Key, str] = {}  # machine entries, formatted once
         note = f"machine translation: {models}"
         latest = catalogs.read_catalog(self.output, reuse=self.previous)
@@ -221,6 +296,10 @@ def _still_current(source: CatalogSource, kept: dict[Key, polib.POEntry]) -> dic
     is kept only while its source text is the one it was translated from."""
     return {key: kept[key] for e in pofiles.translatable(source.catalog)
             if (key := catalogs.entry_key(e)) in kept and kept[key].msgid_plural == e.msgid_plural}
+
+
+def _units(pieces: Iterable[pofiles.Piece]) -> list[Unit]:
+    return [Unit(Segment(p.text, p.line, "message"), p.key, protect_formats=True) for p in pieces]
 
 
 def from_memory(key: Key, msgstr: str, catalog_name: str, occurrence: tuple[str, int]) -> polib.POEntry:

@@ -25,7 +25,7 @@ from .engine import DecodeOptions, Translator, load_translator
 from .errors import InputError, ModelError, OutputError
 from .outputs import Plan, from_memory
 from .packages import ModelPackage, find_route, installed_packages
-from .report import file_report
+from .report import file_report, joined
 from .results import FileResult, PairResult, Progress, RunResult
 from .sentences import add_time, translate_sentences
 from .sources import CatalogSource, Input, Source, output_name, read_source, source_from_bytes
@@ -209,7 +209,7 @@ def translate_sources(
 
     for (src, tgt), founds in by_pair.items():
         pair = _Pair(PairResult(src, tgt, routes[(src, tgt)]), executor, out_dir, refresh, keep_units,
-                     repeats)
+                     repeats, chunking.segments)
         result.pairs.append(pair.result)
         t0 = time.perf_counter()
         # Reviewed translations of the language's other catalogs, read once for the pair.
@@ -247,7 +247,9 @@ class _Found:
 class _Pair:
     """One language pair of a run, a chunk of sources at a time: what spans its chunks is the
     result of each sentence that occurs again (with whether its format strings were protected),
-    so a sentence repeated anywhere in the run goes to the model once."""
+    so a sentence repeated anywhere in the run goes to the model once. A catalog with more than
+    `part_size` sentences to translate comes in parts (`outputs.plans`), each in its chunk; the
+    parts' results are joined (`opened`) until the last one writes the file."""
 
     result: PairResult
     executor: Executor
@@ -255,24 +257,35 @@ class _Pair:
     refresh: bool
     keep_units: bool
     repeats: Repeats
+    part_size: int
     done: dict[str, tuple[bool, SentenceResult]] = field(default_factory=dict)
+    opened: FileResult | None = None  # the parts so far of a catalog translated in parts
 
     def plans(self, inputs: Sources, founds: Sequence[_Found], run: RunResult,
               progress: Progress | None) -> Iterator[Plan]:
-        """Each source's plan, read and made only when the chunk it goes in is being filled."""
+        """Each source's plans (one, or a big catalog's parts), read and made only when the
+        chunk they go in is being filled."""
         tgt = self.result.target_lang
         for found in founds:
-            t0 = time.perf_counter()
-            try:
-                plan = outputs.plan(inputs.read(found.index), self.out_dir, tgt, self.refresh)
-            except InputError as exc:  # a broken review catalog: this document waits, not the batch
-                run.failures.append(exc)
-                if progress is not None:
-                    progress.advance(ChunkProgress.SCALE)
-                continue
-            finally:
-                add_time(run.timings, "catalogs", t0)
-            yield plan  # not timed: the chunk it completes is translated and written meanwhile
+            made = None
+            while True:
+                t0 = time.perf_counter()
+                try:
+                    if made is None:
+                        made = outputs.plans(inputs.read(found.index), self.out_dir, tgt, self.refresh,
+                                             self.part_size)
+                    plan = next(made, None)
+                except InputError as exc:  # a broken review catalog: this document waits, not the batch
+                    run.failures.append(exc)
+                    if progress is not None:
+                        progress.advance(ChunkProgress.SCALE)
+                    break
+                finally:
+                    add_time(run.timings, "catalogs", t0)
+                if plan is None:
+                    break
+                self.repeats.add(plan.repeated)
+                yield plan  # not timed: the chunk it completes is translated and written meanwhile
 
     def run(self, plans: list[Plan], recalled: dict[str, tuple[str, str]], run: RunResult,
             progress: Progress | None) -> None:
@@ -284,7 +297,7 @@ class _Pair:
         pair.translated += len(pending)
         add_time(run.timings, "catalogs", t0)
 
-        share = ChunkProgress(progress, len(plans)) if progress is not None else None
+        share = ChunkProgress(progress, sum(map(_steps, plans))) if progress is not None else None
         chunk: dict[str, tuple[bool, SentenceResult]] = {}
         if pending:
             t0, loading = time.perf_counter(), run.timings.get("load", 0.0)
@@ -303,13 +316,24 @@ class _Pair:
                 written = plan.write(pair.source_lang, pair.target_lang, self.out_dir, models)
             except InputError as exc:  # its catalog was broken while the run was going
                 run.failures.append(exc)
+                self.opened = None
                 continue
             if not self.keep_units:
                 written.report, written.units = file_report(written), []
-            run.files.append(written)
+            if self.opened is not None:
+                written = joined(self.opened, written)
+            self.opened = written if written.partial else None
+            if not written.partial:
+                run.files.append(written)
         if share is not None:
             share.complete()
         add_time(run.timings, "write", t0)
+
+
+def _steps(plan: Plan) -> int:
+    """A plan's share of its source's `ChunkProgress.SCALE` steps (a catalog's parts add up to it)."""
+    start, end, total = plan.portion
+    return ChunkProgress.SCALE * end // total - ChunkProgress.SCALE * start // total
 
 
 def _pairs(inputs: Sources, source_lang: str, targets: Sequence[str], run: RunResult,

@@ -58,6 +58,42 @@ def file_report(f: FileResult) -> dict[str, Any]:
     }
 
 
+def joined(earlier: FileResult, later: FileResult) -> FileResult:
+    """One file's result from its parts (a catalog translated in parts): the later part's
+    outputs, the units or report rows of both, as if the file had been one part."""
+    report = None
+    if earlier.report is not None and later.report is not None:
+        report = _joined_rows(earlier.report, later.report)
+    return FileResult(later.source, later.target_lang, later.source_lang, later.output,
+                      units=earlier.units + later.units, catalog=later.catalog, report=report,
+                      partial=later.partial)
+
+
+def _joined_rows(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """The report row of a file whose two parts have these rows."""
+    a, b = first["terms"], second["terms"]
+    by_term: dict[str, Counter[str]] = {}
+    for term, counts in [*a["by_term"].items(), *b["by_term"].items()]:
+        by_term.setdefault(term, Counter()).update(counts)
+    states = {state: a[state] + b[state] for state in STATES}
+    occurrences = a["occurrences"] + b["occurrences"]
+    return {
+        **second,
+        "segments": first["segments"] + second["segments"],
+        "origins": {kept: first["origins"][kept] + second["origins"][kept] for kept in first["origins"]},
+        "terms": {
+            "occurrences": occurrences,
+            **states,
+            "repaired_by": {path: a["repaired_by"][path] + b["repaired_by"][path] for path in REPAIR_PATHS},
+            "not_enforced": {kind: a["not_enforced"][kind] + b["not_enforced"][kind]
+                             for kind in a["not_enforced"]},
+            "accuracy": (states[ENFORCED] + states[REPAIRED]) / occurrences if occurrences else None,
+            "by_term": {term: dict(counts) for term, counts in sorted(by_term.items())},
+        },
+        "flagged_segments": first["flagged_segments"] + second["flagged_segments"],
+    }
+
+
 def build_report(result: RunResult) -> dict[str, Any]:
     files = [file_report(f) for f in result.files]
     total: Counter[str] = Counter()

@@ -28,6 +28,8 @@ class FileResult:
     catalog: Path | None = None
     # Its row of the run report, made when a long run lets its units go (`keep_units=False`).
     report: dict[str, Any] | None = None
+    # One part of a catalog translated in parts: nothing is written until its last part.
+    partial: bool = False
 
     @property
     def segment_count(self) -> int:
