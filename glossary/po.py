@@ -1198,9 +1198,9 @@ def atomic_write(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> 
                 temp.unlink()
 
 
-def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
-    """Write `data` to `path` atomically, unless `path` no longer holds `expected` (None: no
-    file); False when it changed, and then nothing is written.
+def replace_if_unchanged(path: Path, data: bytes | Iterable[bytes], expected: bytes | None) -> bool:
+    """Write `data` (bytes, or its pieces in order) to `path` atomically, unless `path` no longer
+    holds `expected` (None: no file); False when it changed, and then nothing is written.
 
     This is how a run replaces a file a person may be saving at the same time (a PO editor writes
     a temporary file and renames it, like `atomic_write`): the caller read `expected`, merged the
@@ -1211,11 +1211,7 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> boo
     temp = _write_temporary(path, data)
     try:
         before = _identity(path)
-        try:
-            current: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        if current != expected or _identity(path) != before:
+        if not _holds(path, expected) or _identity(path) != before:
             return False
         os.replace(temp, path)
         _sync_folder(path.parent)
@@ -1223,6 +1219,24 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> boo
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def _holds(path: Path, expected: bytes | None) -> bool:
+    """Whether `path` holds exactly `expected` (None: there is no file), read a block at a time
+    (a 50 MB catalog is not copied again to be compared)."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return expected is None
+    with handle:
+        if expected is None:
+            return False
+        view, at = memoryview(expected), 0
+        while block := handle.read(1 << 20):
+            if view[at:at + len(block)] != block:
+                return False
+            at += len(block)
+        return at == len(expected)
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
@@ -1234,15 +1248,19 @@ def _identity(path: Path) -> tuple[int, ...] | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def _write_temporary(path: Path, data: bytes) -> Path:
-    """`data` in a new temporary sibling of `path`, flushed to disk, with `path`'s mode."""
+def _write_temporary(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """`data` (or its pieces) in a new temporary sibling of `path`, flushed to disk, with
+    `path`'s mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}.tmp")
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         try:

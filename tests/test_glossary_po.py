@@ -626,19 +626,43 @@ def test_a_save_between_the_check_and_the_rename_is_seen(tmp_path: Path, monkeyp
     lands while the comparison runs (same bytes, another file) is not replaced."""
     path = tmp_path / "a.po"
     path.write_bytes(b"same")
-    real_read = Path.read_bytes
+    real_holds = po._holds
 
-    def read_then_save(self: Path) -> bytes:
-        data = real_read(self)
-        if self == path:
-            other = tmp_path / "editor.tmp"
-            other.write_bytes(b"same")
-            os.replace(other, path)  # an editor's save: a new file (inode), the same text
-        return data
+    def compare_then_save(where: Path, expected: bytes | None) -> bool:
+        same = real_holds(where, expected)
+        other = tmp_path / "editor.tmp"
+        other.write_bytes(b"same")
+        os.replace(other, path)  # an editor's save: a new file (inode), the same text
+        return same
 
-    monkeypatch.setattr(Path, "read_bytes", read_then_save)
+    monkeypatch.setattr(po, "_holds", compare_then_save)
     assert not po.replace_if_unchanged(path, b"run", b"same")
-    assert real_read(path) == b"same"
+    assert path.read_bytes() == b"same"
+
+
+@pytest.mark.parametrize(("on_disk", "expected", "holds"), [
+    (b"same", b"same", True),
+    (b"same", b"sam", False),
+    (b"same", b"same and more", False),
+    (None, None, True),
+    (None, b"", False),
+    (b"", None, False),
+    (b"x" * (3 << 20), b"x" * (3 << 20), True),
+    (b"x" * (3 << 20), b"x" * ((3 << 20) - 1) + b"y", False),
+], ids=["same", "longer-on-disk", "shorter-on-disk", "no-file-expected", "no-file", "unexpected-file",
+        "several-blocks", "last-byte-differs"])
+def test_a_file_is_compared_with_what_was_read_block_by_block(
+        tmp_path: Path, on_disk: bytes | None, expected: bytes | None, holds: bool) -> None:
+    path = tmp_path / "a.po"
+    if on_disk is not None:
+        path.write_bytes(on_disk)
+    assert po._holds(path, expected) is holds
+
+
+def test_a_file_is_written_from_its_pieces(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    assert po.replace_if_unchanged(path, iter([b"one ", b"", b"two"]), None)
+    assert path.read_bytes() == b"one two"
 
 
 # -- reading again, reusing what did not change ----------------------------------------------------

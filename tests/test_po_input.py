@@ -7,6 +7,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from translator import outputs
 from translator.cli import main
 from translator.files import decode_po
 from translator.languages import NAMES
@@ -356,3 +357,17 @@ def test_a_message_the_template_makes_obsolete_keeps_its_reviewed_translation(wi
     [gone] = translate(pot, out)["es"].obsolete_entries()
     assert (gone.msgid, gone.msgstr, gone.flags) == ("Processing %s (%d%% done)", "Procesando %s (%d%% hecho)",
                                                       ["c-format"])
+
+
+@pytest.mark.parametrize(("pieces", "data", "same"), [
+    (["msgid ", "\"é\"", "\n"], 'msgid "é"\n'.encode(), True),
+    (["a" * (1 << 20), "b" * (1 << 20), "é"], ("a" * (1 << 20) + "b" * (1 << 20) + "é").encode(), True),
+    (["a" * (1 << 20), "b" * (1 << 20)], ("a" * (1 << 20) + "b" * (1 << 20) + "c").encode(), False),
+    (["a" * (1 << 20), "b" * (1 << 20), "c"], ("a" * (1 << 20) + "b" * (1 << 20)).encode(), False),
+    (["a" * (1 << 20), "c" * (1 << 20)], ("a" * (1 << 20) + "b" * (1 << 20)).encode(), False),
+    ([], b"", True),
+], ids=["small", "several-blocks", "file-longer", "text-longer", "second-block-differs", "empty"])
+def test_a_catalog_text_in_pieces_is_compared_with_the_file_block_by_block(
+        pieces: list[str], data: bytes, same: bool) -> None:
+    assert outputs._same(data, iter(pieces)) is same
+    assert b"".join(outputs._encoded(iter(pieces))) == "".join(pieces).encode("utf-8")

@@ -10,6 +10,7 @@ interrupted run leaves every earlier output intact. This module only turns their
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from glossary import po
@@ -86,7 +87,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror}; choose another folder with --out") from None
 
 
-def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
+def replace_if_unchanged(path: Path, data: bytes | Iterable[bytes], expected: bytes | None) -> bool:
     """`glossary.po.replace_if_unchanged` (write unless a person changed the file since it was
     read; False then), with OutputError on failure."""
     _make_parent(path)

@@ -242,9 +242,9 @@ class CatalogPlan:
         latest = catalogs.read_catalog(self.output, reuse=self.previous)
         for _attempt in catalogs.attempts(self.output):
             render = self._merged(latest, lang, texts, note, rendered)
-            if latest is not None and latest.data.decode("utf-8") == render(False):
+            if latest is not None and _same(latest.data, render(False)):
                 break  # nothing changed: no new revision date
-            if replace_if_unchanged(self.output, render(True).encode("utf-8"),
+            if replace_if_unchanged(self.output, _encoded(render(True)),
                                     latest.data if latest is not None else None):
                 break
             latest = catalogs.read_catalog(self.output, reuse=latest)  # a person saved meanwhile
@@ -252,7 +252,7 @@ class CatalogPlan:
                           catalog=self.output)
 
     def _merged(self, latest: catalogs.Catalog | None, lang: str, texts: dict[str, str], note: str,
-                rendered: dict[Key, str]) -> Callable[[bool], str]:
+                rendered: dict[Key, str]) -> Callable[[bool], Iterator[str]]:
         """The output's text (a function of whether to set a new revision date): this run's
         plan, with the entries a person changed in `latest` since the plan was made, and
         `latest`'s entries whose message left the template made obsolete."""
@@ -274,8 +274,8 @@ class CatalogPlan:
             retired += [(key, text) for key, text in latest.obsolete if key not in source_keys]
         header = latest.metadata if latest is not None else None
 
-        def render(touch: bool) -> str:
-            return pofiles.pretranslate(
+        def render(touch: bool) -> Iterator[str]:
+            return pofiles.pretranslated(
                 self.source.catalog, lang, texts, kept, note,
                 # The replaced catalog keeps its plural rule (a person may have set it).
                 header.get("Plural-Forms") if header is not None else None,
@@ -283,6 +283,30 @@ class CatalogPlan:
                 spans=self.source.spans, touch=touch, rendered=rendered)
 
         return render
+
+
+def _encoded(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
+    """`pieces` as UTF-8, about `size` characters at a time."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch).encode("utf-8")
+            batch, length = [], 0
+    yield "".join(batch).encode("utf-8")
+
+
+def _same(data: bytes, pieces: Iterable[str]) -> bool:
+    """Whether `pieces`, encoded, are `data`, compared a block at a time (a large catalog's new
+    text is never held whole)."""
+    view, at = memoryview(data), 0
+    for block in _encoded(pieces):
+        if view[at:at + len(block)] != block:
+            return False
+        at += len(block)
+    return at == len(data)
 
 
 def _translated(entry: polib.POEntry) -> bool:

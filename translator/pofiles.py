@@ -17,8 +17,10 @@ the translations put back use the same split, whatever the size of the catalog.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polib
 
@@ -144,15 +146,23 @@ def header_metadata(po: polib.POFile, lang: str, rule: str, name: str | None,
 
 def pretranslate(po: polib.POFile, lang: str, done: Mapping[str, str],
                  reviewed: Mapping[catalogs.Key, polib.POEntry], note: str,
-                 plural_forms: str | None = None, *,
-                 raw: Mapping[catalogs.Key, str] | None = None,
-                 retired: Sequence[tuple[catalogs.Key, str | polib.POEntry]] = (),
-                 previous: Mapping[str, str] | None = None,
-                 name: str | None = None,
-                 spans: Spans | None = None,
-                 touch: bool = True,
-                 rendered: dict[catalogs.Key, str] | None = None) -> str:
-    """The target-language catalog text: machine translations fuzzy, reviewed entries kept.
+                 plural_forms: str | None = None, **options: Any) -> str:
+    """The target-language catalog text (`pretranslated`, joined)."""
+    return "".join(pretranslated(po, lang, done, reviewed, note, plural_forms, **options))
+
+
+def pretranslated(po: polib.POFile, lang: str, done: Mapping[str, str],
+                  reviewed: Mapping[catalogs.Key, polib.POEntry], note: str,
+                  plural_forms: str | None = None, *,
+                  raw: Mapping[catalogs.Key, str] | None = None,
+                  retired: Sequence[tuple[catalogs.Key, str | polib.POEntry]] = (),
+                  previous: Mapping[str, str] | None = None,
+                  name: str | None = None,
+                  spans: Spans | None = None,
+                  touch: bool = True,
+                  rendered: dict[catalogs.Key, str] | None = None) -> Iterator[str]:
+    """The target-language catalog text, in pieces (a 50 MB catalog is written as it is made,
+    not joined into one string first): machine translations fuzzy, reviewed entries kept.
 
     `reviewed` holds the entries kept from the catalog this one replaces (reviewed, or unchanged
     machine entries), `raw` the text of those that are copied byte for byte. `plural_forms` is
@@ -184,9 +194,14 @@ def pretranslate(po: polib.POFile, lang: str, done: Mapping[str, str],
             gone.pop(key, "")
             live.append(_machine(entry, key, done, note, (singular, forms), spans, rendered))
     obsolete += gone.values()
-    head = glossary.po.render(header).decode("utf-8")
-    entries = live + obsolete
-    return head + ("\n" + "\n\n".join(entries) + "\n" if entries else "")
+    yield glossary.po.render(header).decode("utf-8")
+    separator = "\n"
+    for entry in itertools.chain(live, obsolete):
+        yield separator
+        yield entry
+        separator = "\n\n"
+    if live or obsolete:
+        yield "\n"
 
 
 def _kept(kept: polib.POEntry, forms: int, raw: str | None) -> str:

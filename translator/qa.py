@@ -6,6 +6,7 @@ Chinese. `run_checks` collects the findings; an ``error`` finding flags the segm
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,12 +50,10 @@ def wrong_language(seg: Segment) -> Finding | None:
     """The output is not in the target language (most often: the model returned the source)."""
     words = _WORD.findall(seg.model_text)
     if seg.unchanged and len(words) >= 3 and seg.target_lang != seg.source_lang:
-        return Finding("wrong-language", ERROR,
-                       f"output is in {seg.source_lang}, not {seg.target_lang}: the model returned the source")
+        return _returned_source(seg.source_lang, seg.target_lang)
     if seg.target_lang in CJK_LANGUAGES:
         if len(words) >= 2 and not _CJK.search(seg.model_text):
-            return Finding("wrong-language", ERROR,
-                           f"output has no {seg.target_lang} script: the model returned {seg.source_lang}")
+            return _no_script(seg.source_lang, seg.target_lang)
         return None
     if len(words) < 3 or seg.target_lang == seg.source_lang:
         return None
@@ -66,9 +65,22 @@ def wrong_language(seg: Segment) -> Finding | None:
 
     detected = detect_language(seg.model_text, min_chars=20).code
     if detected == seg.source_lang or (detected is None and shared >= 0.9):
-        return Finding("wrong-language", ERROR,
-                       f"output is in {seg.source_lang}, not {seg.target_lang}: the model returned the source")
+        return _returned_source(seg.source_lang, seg.target_lang)
     return None
+
+
+# One finding per language pair, shared by every sentence it concerns: a model that returns its
+# input flags every sentence of a run, and 400,000 copies of one message cost 40 MB.
+@functools.lru_cache(maxsize=64)
+def _returned_source(source_lang: str, target_lang: str) -> Finding:
+    return Finding("wrong-language", ERROR,
+                   f"output is in {source_lang}, not {target_lang}: the model returned the source")
+
+
+@functools.lru_cache(maxsize=64)
+def _no_script(source_lang: str, target_lang: str) -> Finding:
+    return Finding("wrong-language", ERROR,
+                   f"output has no {target_lang} script: the model returned {source_lang}")
 
 
 def decoding_bound(seg: Segment) -> Finding | None:
