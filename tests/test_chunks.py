@@ -307,6 +307,32 @@ def test_a_catalog_in_parts_moves_the_bar_by_one_file(with_models, tmp_path):
     assert bar.steps and all(step > 0 for step in bar.steps)
 
 
+def test_what_a_run_holds_is_out_of_the_collectors_sight_until_it_ends(with_models, tmp_path):
+    """Full collections do not walk the parsed sources and plans again and again (they are frozen
+    while the model works), and everything is given back to the collector when the run ends."""
+    assert gc.get_freeze_count() == 0
+    frozen: list[int] = []
+    _run(_archive(tmp_path), tmp_path / "out", SMALL,
+         factory=lambda route: Recorder(route, on_call=lambda _n: frozen.append(gc.get_freeze_count())))
+
+    assert frozen and all(count > 1000 for count in frozen)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_process_that_froze_objects_itself_keeps_them_frozen(with_models, tmp_path):
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        during: list[int] = []
+        _run(_archive(tmp_path), tmp_path / "out",
+             factory=lambda route: Recorder(route, on_call=lambda _n: during.append(gc.get_freeze_count())))
+        # Never more frozen (a few of its objects may be freed meanwhile), and not given back.
+        assert during and max(during) <= before
+        assert before // 2 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()
+
+
 def test_a_file_that_fails_in_its_chunk_is_reported_and_the_rest_are_written(with_models, tmp_path):
     items = _archive(tmp_path)
     doomed = Path(items[3].name)
