@@ -110,13 +110,15 @@ class PoFile:
         return zip(self.catalog, self.raw, strict=True)
 
 
-def read(data: bytes, name: str, *, reuse: PoFile | None = None) -> PoFile:
+def read(data: bytes, name: str, *, reuse: PoFile | None = None, raw: bool = True) -> PoFile:
     """Parse a PO or POT file strictly; PoSyntaxError naming `name` and the line otherwise.
 
     `name` is what errors call the file (its path, usually). `reuse` is an earlier reading of
     the same file: entries whose text has not changed are taken from it instead of being parsed
     again, so reading a large catalog again after a person saved one entry costs little (a run
-    does that just before it replaces a catalog). The result is the same as without it.
+    does that just before it replaces a catalog). The result is the same as without it. With
+    `raw` False the entries' texts are not kept (`PoFile.raw` is empty): a reader that only looks
+    at the entries (a check) holds a quarter less.
     """
     if data.startswith(BOM):
         raise PoSyntaxError(name, 1, "starts with a byte-order mark, which msgfmt refuses; "
@@ -130,7 +132,9 @@ def read(data: bytes, name: str, *, reuse: PoFile | None = None) -> PoFile:
             again = _read_reusing(text, name, reuse)
             if again is not None:
                 return again
-        return _Parser(text, name).parse()
+        parser = _Parser(text, name, raw=raw)
+        del text  # the parser holds the lines, and lets them go as it reads (a large file's peak)
+        return parser.parse()
 
 
 @contextmanager
@@ -432,8 +436,10 @@ class _Entry:
 class _Parser:
     """msgfmt's grammar over a line scanner: tokens are fed to a small state machine."""
 
-    def __init__(self, text: str, name: str) -> None:
+    def __init__(self, text: str, name: str, *, raw: bool = True) -> None:
+        self.keep_raw = raw
         self.lines = text.split("\n")
+        self.released = 0  # lines before this one are no longer needed (`finish`)
         self.name = name
         self.state = _NONE
         self.entry: _Entry | None = None
@@ -767,11 +773,16 @@ class _Parser:
         po_entry = _po_entry(entry, msgctxt, msgid)
         list.append(self.catalog, po_entry)  # polib.POFile.append costs microseconds more
         self.key_lines.append(entry.key_line)
-        self.raw.append("\n".join(self.lines[entry.first_line - 1:entry.last_line]))
+        if self.keep_raw:
+            self.raw.append("\n".join(self.lines[entry.first_line - 1:entry.last_line]))
         lines = self.lines
         self.whole_block.append(self.blocks_apart
                                 and (entry.first_line == 1 or not lines[entry.first_line - 2].strip(_WS))
                                 and (entry.last_line >= len(lines) or not lines[entry.last_line].strip(_WS)))
+        # Nothing reads the lines before this entry (and the one just above it) again: let them go.
+        for index in range(self.released, entry.first_line - 2):
+            lines[index] = ""
+        self.released = max(self.released, entry.first_line - 2)
 
     def set_header(self, entry: _Entry) -> None:
         comments, flags = [], []

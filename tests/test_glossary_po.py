@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -354,6 +355,36 @@ def test_each_entry_keeps_the_text_it_was_read_from() -> None:
     assert parsed.raw == ["# a person's note\n#, python-format\nmsgid \"%(n)s\"\n\"long\"\nmsgstr \"x\\ty\"\r",
                           "#~ msgid \"gone\"\n#~ msgstr \"ido\""]
     assert [(e.linenum, e.obsolete) for e, _ in parsed.with_raw()] == [(6, False), (13, True)]
+
+
+def test_a_reader_that_needs_no_text_gets_the_same_entries_without_it() -> None:
+    text = (HEADER + "# note\n#: a.py:3\nmsgid \"one\"\nmsgstr \"uno\"\n\n"
+            "msgid \"%d file\"\nmsgid_plural \"%d files\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n\n"
+            "#~ msgid \"gone\"\n#~ msgstr \"ido\"\n")
+    lean = po.read(text.encode("utf-8"), "x.po", raw=False)
+    full = read_text(text)
+    assert lean.raw == [] and len(full.raw) == 3
+    assert [format_entry_of(e) for e in lean.catalog] == [format_entry_of(e) for e in full.catalog]
+    assert lean.catalog.metadata == full.catalog.metadata
+
+
+def format_entry_of(entry: polib.POEntry) -> tuple[str, int]:
+    return po.format_entry(entry), entry.linenum
+
+
+def test_reading_a_large_catalog_lets_its_lines_go_as_it_reads() -> None:
+    """The parse's own peak, above what it returns, stays near the file's size (it held the
+    file's text and every line until the end: seven times the file)."""
+    data = (HEADER + "".join(f'#. note {n}\n#: src/a.py:{n}\nmsgid "Message {n} was saved."\n'
+                             f'msgstr "Mensaje {n} guardado."\n\n' for n in range(20_000))).encode()
+    tracemalloc.start()
+    try:
+        parsed = po.read(data, "big.po")
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(parsed.catalog) == 20_000
+    assert peak - kept < 2.5 * len(data)
 
 
 def test_read_and_write_are_a_pair_over_file_objects() -> None:

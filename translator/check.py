@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .files import read_bytes, read_text
+from .files import decode_po, read_bytes, read_text
 
 if TYPE_CHECKING:
     from glossary.model import Termbase
@@ -81,17 +81,15 @@ def audit(paths: Iterable[Path], termbase: Termbase, lang: str | None = None) ->
     from glossary.checks import check_pair, contains, forbidden_in
     from glossary.match import Matcher
 
-    from .catalogs import read_catalog
-
     matcher = Matcher(termbase)
     concepts = list(termbase)
     violations: list[Violation] = []
     for path in expand(paths):
         if path.suffix == ".po":
-            catalog = read_catalog(path)
-            target_lang = _language(path, catalog.metadata.get("Language") if catalog else None, lang)
-            for entry in catalog.entries.values() if catalog else ():
-                if not entry.msgstr:
+            catalog = decode_po(read_bytes(path), path, raw=False).catalog  # entries, not their text
+            target_lang = _language(path, catalog.metadata.get("Language"), lang)
+            for entry in catalog:
+                if entry.obsolete or not entry.msgstr:
                     continue
                 for issue in check_pair(entry.msgid, entry.msgstr, target_lang, matcher):
                     violations.append(Violation(path, entry.linenum, issue.code, issue.term,

@@ -50,14 +50,16 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def decode_po(data: bytes, path: Path | str, reuse: po.PoFile | None = None) -> po.PoFile:
+def decode_po(data: bytes, path: Path | str, reuse: po.PoFile | None = None, *,
+              raw: bool = True) -> po.PoFile:
     """A PO or POT file read as strictly as msgfmt; InputError naming the file and line otherwise.
 
     A reason that already says what to do ("...; add msgstr") is shown as it is; the others get
-    the general advice. `reuse` is an earlier reading of the same file (see `glossary.po.read`).
+    the general advice. `reuse` is an earlier reading of the same file, `raw` whether to keep
+    each entry's text (see `glossary.po.read`).
     """
     try:
-        return po.read(data, str(path), reuse=reuse)
+        return po.read(data, str(path), reuse=reuse, raw=raw)
     except PoSyntaxError as exc:
         advice = "" if "; " in exc.reason else "; fix it in a PO editor or move the file away"
         raise InputError(f"{exc}{advice}") from None
