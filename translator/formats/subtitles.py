@@ -37,7 +37,7 @@ from ..document import Document, Segment
 from ..errors import InputError
 from ..files import decode_text
 from . import TextAdapter
-from .tagged import Decoded, Sentence, Tag, filled, sentences
+from .tagged import Decoded, Sentence, Slot, Tag, filled, sentences
 
 __all__ = ["Line", "SubtitleAdapter", "split_lines"]
 
@@ -81,13 +81,6 @@ def split_lines(text: str) -> list[Line]:
 
 
 @dataclass(frozen=True)
-class _Slot:
-    start: int
-    end: int
-    index: int  # its segment's index
-
-
-@dataclass(frozen=True)
 class _Run:
     """Lines of one cue read as one stretch of text, and the sentences found in them."""
 
@@ -97,7 +90,7 @@ class _Run:
     leads: tuple[str, ...]  # each line's leading whitespace (the first line's is outside the run)
     trails: tuple[str, ...]  # each line's trailing whitespace (the last line's is outside)
     newline: str  # what ends its lines
-    slots: tuple[_Slot, ...]
+    slots: tuple[Slot, ...]
 
 
 @dataclass(frozen=True)
@@ -243,7 +236,7 @@ class SubtitleAdapter(TextAdapter):
         newline = text[lines[group[0]].end:lines[group[0]].next] if len(group) > 1 else "\n"
         run = _Run(start, end, len(group),
                    tuple(text[a:c] for a, c, _, _ in spans), tuple(text[d:b] for _, _, d, b in spans),
-                   newline, tuple(_Slot(s.start, s.end, first + k) for k, s in enumerate(found)))
+                   newline, tuple(Slot(s.start, s.end, first + k) for k, s in enumerate(found)))
         return run, found
 
     def render(self, document: Document, translations: Sequence[str], *,

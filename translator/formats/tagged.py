@@ -30,7 +30,7 @@ from typing import Literal
 from ..inline import MARKER, InlineTag, check, place_lost
 from ..segment import split_sentences
 
-__all__ = ["Decoded", "Sentence", "Tag", "fill_escaped", "filled", "nested", "plain", "sentences"]
+__all__ = ["Decoded", "Sentence", "Slot", "Tag", "fill_escaped", "filled", "nested", "plain", "sentences"]
 
 _SENTENCE_END = frozenset(".!?…。！？")
 _CLOSING_QUOTES = frozenset("\"'”’»)]")
@@ -57,6 +57,16 @@ class Sentence:
     end: int
     text: str  # decoded text, tags as markers, runs of layout whitespace as one space
     tags: tuple[InlineTag, ...]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a document's segment goes back: a sentence's raw span in its text and the index of
+    its segment (the subtitle and XLIFF adapters keep one per sentence to render)."""
+
+    start: int
+    end: int
+    index: int
 
 
 class Decoded:

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..document import Document, Segment
 from ..errors import InputError
-from .tagged import Decoded, Tag, fill_escaped, sentences
+from .tagged import Decoded, Slot, Tag, fill_escaped, sentences
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -173,19 +173,12 @@ def _escape_attribute(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Slot:
-    start: int
-    end: int
-    index: int  # its segment's index
-
-
-@dataclass(frozen=True)
 class _Content:
     """What a target gets: the source text of [start, end) with each slot translated."""
 
     start: int
     end: int
-    slots: tuple[_Slot, ...]
+    slots: tuple[Slot, ...]
 
 
 @dataclass(frozen=True)
@@ -305,7 +298,7 @@ class _Reader:
         self.namespace = _namespace(root)
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
         self.segments: list[Segment] = []
-        self.slots: list[_Slot] = []
+        self.slots: list[Slot] = []
         self.edits: list[_Edit] = []
         self.declared: list[str | None] = []
         self.approved: list[int] = []
@@ -370,7 +363,7 @@ class _Reader:
         found = sentences(self.text, node.open_end, node.close_start, tags, _decode_xml, self.lang)
         slots = []
         for sentence in found:
-            slots.append(_Slot(sentence.start, sentence.end, len(self.segments)))
+            slots.append(Slot(sentence.start, sentence.end, len(self.segments)))
             self.segments.append(Segment(sentence.text, self.line(sentence.start), "unit",
                                          sentence.tags))
         self.slots += slots
