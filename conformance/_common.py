@@ -118,6 +118,19 @@ def translate_with_copy_models(sources: list[Source], out_dir: Path, termbase: A
                              packages=installed_packages(packages_dir), termbase=termbase)
 
 
+def build_again(catalog: Path, expected: bytes, work: Path) -> str | None:
+    """`translator build` on an output's review catalog, into a folder of `work`: None when it
+    writes the output again byte for byte (`expected`), else what went wrong, in a few words."""
+    from translator.build import build_document
+    from translator.errors import TranslatorError
+
+    try:
+        built = build_document(catalog, work / "built").output
+    except TranslatorError as exc:
+        return f"translator build failed: {exc}"
+    return None if built.read_bytes() == expected else "translator build wrote another file"
+
+
 def corpus_argument(description: str, argv: list[str] | None) -> Path:
     """The one option every suite takes: where the reference corpus is."""
     import argparse

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from _common import (
     TARGETS,
+    build_again,
     corpus_argument,
     isolated_work,
     measure_translate,
@@ -270,9 +271,6 @@ def translate_all(paths: list[Path], work: Path, outcome: Outcome) -> Path:
 
 def check_builds(paths: Iterable[Path], out_dir: Path, work: Path, outcome: Outcome) -> None:
     """`translator build` on each output catalog writes the output again, byte for byte."""
-    from translator.build import build_document
-    from translator.errors import TranslatorError
-
     for path in paths:
         for lang in TARGETS:
             output = out_dir / lang / path.name
@@ -280,15 +278,11 @@ def check_builds(paths: Iterable[Path], out_dir: Path, work: Path, outcome: Outc
             if not output.is_file() or not catalog.is_file():
                 continue
             outcome.builds += 1
-            try:
-                built = build_document(catalog, work / "built").output
-            except TranslatorError as exc:
-                outcome.failures.append(f"{lang}/{path.name}: build failed: {exc}")
-                continue
-            if built.read_bytes() == output.read_bytes():
+            problem = build_again(catalog, output.read_bytes(), work)
+            if problem is None:
                 outcome.built += 1
             else:
-                outcome.failures.append(f"{lang}/{path.name}: build wrote another file")
+                outcome.failures.append(f"{lang}/{path.name}: {problem}")
                 outcome.failed[lang].add(path.name)
 
 

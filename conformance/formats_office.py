@@ -43,7 +43,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import DEFAULT_CORPUS, TARGETS, isolated_work, measure_translate, report, translate_with_copy_models
+from _common import (
+    DEFAULT_CORPUS,
+    TARGETS,
+    build_again,
+    isolated_work,
+    measure_translate,
+    report,
+    translate_with_copy_models,
+)
 
 FORMATS = ("docx", "odt")
 
@@ -405,7 +413,6 @@ def _language(fmt: str, archive: zipfile.ZipFile) -> str | None:
 
 def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
     """Translate every file into every target in one pipeline run under `work`, and compare."""
-    from translator.build import build_document
     from translator.errors import TranslatorError
     from translator.pipeline import Source, read_source
 
@@ -439,15 +446,11 @@ def run(files: list[Path], work: Path, measure: bool = True) -> Outcome:
             outcome.spacing[lang] = outcome.spacing.get(lang, 0) + spacing
             outcome.failures += [f"{path.name}: {lang}: {p}" for p in problems]
             outcome.kept[lang] += not problems
-            rebuilt = work / "built"
-            try:
-                built = build_document(catalog, rebuilt)
-                if built.output.read_bytes() == output:
-                    outcome.built += 1
-                else:
-                    outcome.failures.append(f"{path.name}: {lang}: translator build wrote another file")
-            except TranslatorError as exc:
-                outcome.failures.append(f"{path.name}: {lang}: translator build failed: {exc}")
+            problem = build_again(catalog, output, work)
+            if problem is None:
+                outcome.built += 1
+            else:
+                outcome.failures.append(f"{path.name}: {lang}: {problem}")
     from translator import formats
 
     for path in files:

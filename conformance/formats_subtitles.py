@@ -30,6 +30,7 @@ from pathlib import Path
 
 from _common import (
     TARGETS,
+    build_again,
     corpus_argument,
     isolated_work,
     measure_translate,
@@ -139,7 +140,6 @@ class Outcome:
 
 def run(files: list[Path], work: Path) -> Outcome:
     from translator import formats
-    from translator.build import build_document
     from translator.pipeline import read_source
 
     out_dir = work / "out"
@@ -161,11 +161,11 @@ def run(files: list[Path], work: Path) -> Outcome:
             written = output.read_bytes()
             failures += [f"{path.name}: {lang}: {p}"
                          for p in compare(source, written.decode("utf-8"), kind, same_text=True)]
-            again = build_document(out_dir / lang / f"{path.stem}.po", work / "built")
-            if again.output.read_bytes() == written:
+            problem = build_again(out_dir / lang / f"{path.stem}.po", written, work)
+            if problem is None:
                 rebuilt += 1
             else:
-                failures.append(f"{path.name}: {lang}: build gives another file")
+                failures.append(f"{path.name}: {lang}: {problem}")
 
     changed_kept = 0
     for path in files:

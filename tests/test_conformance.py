@@ -162,3 +162,22 @@ def test_a_comment_lost_on_the_way_is_reported_with_its_line(
     assert "2 failures" in lines[0]
     assert lines[1:] == ["  own.pot -> es:8: extracted comment changed",
                          "  own.pot -> zh:8: extracted comment changed"]
+
+
+def test_building_again_says_whether_the_output_came_back(with_models, tmp_path, monkeypatch):
+    """The suites' one check that `translator build` gives each output again, byte for byte."""
+    from translator.pipeline import read_source, translate_sources
+
+    common = load_conformance("_common", monkeypatch)
+    source = tmp_path / "a.md"
+    source.write_text("# Title\n\nThe forum opened. It closed.\n", encoding="utf-8")
+    translate_sources([read_source(source)], ["es"], source_lang="en", out_dir=tmp_path / "out",
+                      placeholder="[{n}]")
+    output, catalog = tmp_path / "out" / "es" / "a.md", tmp_path / "out" / "es" / "a.po"
+
+    assert common.build_again(catalog, output.read_bytes(), tmp_path / "work") is None
+    assert common.build_again(catalog, b"something else", tmp_path / "work") == \
+        "translator build wrote another file"
+    catalog.write_text('msgid "broken\n', encoding="utf-8")
+    assert common.build_again(catalog, output.read_bytes(), tmp_path / "work").startswith(
+        "translator build failed: ")
