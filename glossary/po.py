@@ -334,9 +334,39 @@ _POLIB_ENTRY = polib.POEntry()
 
 def _string_lines(name: str, delflag: str, index: str, value: str, wrapwidth: int) -> list[str]:
     """The lines of one keyword and its string (``msgid "..."``), exactly as polib writes them."""
-    if (wrapwidth <= 0 or len(value) <= wrapwidth - len(name) - 3 - len(index)) and not _NOT_PLAIN.search(value):
-        return [f'{delflag}{name}{index} "{value}"']
+    if not _NOT_PLAIN.search(value):
+        if wrapwidth <= 0 or len(value) <= wrapwidth - len(name) - 3 - len(index):
+            return [f'{delflag}{name}{index} "{value}"']
+        if "-" not in value and wrapwidth > 2:
+            return [f'{delflag}{name}{index} ""', *(f'{delflag}"{line}"' for line in _wrapped(value, wrapwidth - 2))]
     lines: list[str] = _POLIB_ENTRY._str_field(name, delflag, index, value, wrapwidth)
+    return lines
+
+
+_CHUNK = re.compile(" +|[^ ]+")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)`, which polib
+    wraps long strings with, for a text whose only white space is spaces and that has no hyphen
+    (textwrap then cuts it into runs of spaces and runs of the rest, and fills lines greedily):
+    the same lines, without textwrap's general machinery (half the time of writing a large
+    catalog went there)."""
+    lines: list[str] = []
+    line: list[str] = []
+    length = 0
+    for chunk in _CHUNK.findall(text):
+        size = len(chunk)
+        if line and length + size > width:
+            lines.append("".join(line))
+            line, length = [], 0
+        if not line and size > width:
+            lines.append(chunk)  # longer than a line: alone on its own
+            continue
+        line.append(chunk)
+        length += size
+    if line:
+        lines.append("".join(line))
     return lines
 
 

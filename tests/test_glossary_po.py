@@ -793,6 +793,19 @@ def test_strings_are_written_exactly_as_polib_writes_them(msgctxt, msgid, msgstr
     assert po.format_entry(entry, wrapwidth) == _polib_strings(entry, wrapwidth)
 
 
+_LONG = st.lists(st.sampled_from(["a", "word", "longerword", "x" * 30, "x" * 90, " ", "  ", "\u00a0", "é术",
+                                   ".", ",", "!", "?", "'", "(", ")", "%s", "%(n)d", "-", "--", "a-b", "3"]),
+                 max_size=60).map("".join)
+
+
+@given(value=_LONG, name=st.sampled_from(["msgid", "msgstr", "msgctxt", "msgid_plural"]),
+       index=st.sampled_from(["", "[0]", "[12]"]), delflag=st.sampled_from(["", "#~ "]),
+       wrapwidth=st.sampled_from([0, 3, 5, 10, 20, 40, 78, 200]))
+def test_long_strings_are_wrapped_exactly_as_polib_wraps_them(value, name, index, delflag, wrapwidth) -> None:
+    expected = polib.POEntry()._str_field(name, delflag, index, value, wrapwidth)
+    assert po._string_lines(name, delflag, index, value, wrapwidth) == expected
+
+
 @given(msgctxt=st.none() | _TEXT, msgid=_TEXT, msgstr=_TEXT, comment=_TEXT, tcomment=_TEXT,
        flags=st.lists(st.sampled_from(["fuzzy", "c-format", "case-sensitive"]), max_size=2))
 def test_format_message_writes_what_format_entry_writes_for_the_same_entry(msgctxt, msgid, msgstr, comment,
