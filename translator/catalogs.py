@@ -106,14 +106,15 @@ def read_catalog(path: Path, reuse: Catalog | None = None) -> Catalog | None:
         return reuse
     parsed = decode_po(data, path, reuse=reuse.parsed if reuse is not None else None)
     catalog = Catalog(path, data, dict(parsed.catalog.metadata), parsed=parsed)
-    for entry, raw in parsed.with_raw():
-        key = entry_key(entry)
-        if entry.obsolete:
-            catalog.obsolete.append((key, raw))
-            catalog.retired[key] = entry
-        else:
-            catalog.entries[key] = entry
-            catalog.raw[key] = raw
+    with po.collector_paused():  # a key per entry: no cycle, and collections would walk them all
+        for entry, raw in parsed.with_raw():
+            key = entry_key(entry)
+            if entry.obsolete:
+                catalog.obsolete.append((key, raw))
+                catalog.retired[key] = entry
+            else:
+                catalog.entries[key] = entry
+                catalog.raw[key] = raw
     return catalog
 
 

@@ -216,14 +216,16 @@ class CatalogPlan:
         output = catalogs.catalog_path(out_dir, lang, output_name(source))
         previous = catalogs.read_catalog(output)
         kept: dict[Key, polib.POEntry] = {}
-        if previous is not None:
+        if previous is None:
+            return output, previous, kept
+        with po.collector_paused():  # hundreds of thousands of keys and entries, no cycle
             # An obsolete entry lives again when its message is back in the template.
             candidates = [*((k, catalogs.revived(e)) for k, e in previous.retired.items()),
                           *previous.entries.items()]
             for key, entry in candidates:
                 if catalogs.is_reviewed(entry) or (not refresh and _translated(entry)):
                     kept[key] = entry
-        return output, previous, _still_current(source, kept)
+            return output, previous, _still_current(source, kept)
 
     def write(self, src: str, lang: str, out_dir: Path, models: str) -> FileResult:
         """Write the pre-translated catalog, letting entries a person saved meanwhile win.
@@ -240,14 +242,16 @@ class CatalogPlan:
         rendered: dict[Key, str] = {}  # machine entries, formatted once
         note = f"machine translation: {models}"
         latest = catalogs.read_catalog(self.output, reuse=self.previous)
-        for _attempt in catalogs.attempts(self.output):
-            render = self._merged(latest, lang, texts, note, rendered)
-            if latest is not None and _same(latest.data, render(False)):
-                break  # nothing changed: no new revision date
-            if replace_if_unchanged(self.output, _encoded(render(True)),
-                                    latest.data if latest is not None else None):
-                break
-            latest = catalogs.read_catalog(self.output, reuse=latest)  # a person saved meanwhile
+        # A key and an entry's text per entry, in hundreds of thousands, and no cycle among them.
+        with po.collector_paused():
+            for _attempt in catalogs.attempts(self.output):
+                render = self._merged(latest, lang, texts, note, rendered)
+                if latest is not None and _same(latest.data, render(False)):
+                    break  # nothing changed: no new revision date
+                if replace_if_unchanged(self.output, _encoded(render(True)),
+                                        latest.data if latest is not None else None):
+                    break
+                latest = catalogs.read_catalog(self.output, reuse=latest)  # a person saved meanwhile
         return FileResult(self.source.name, lang, src, self.output, units=self.units,
                           catalog=self.output)
 
