@@ -1270,14 +1270,18 @@ def _holds(path: Path, expected: bytes | None) -> bool:
     except FileNotFoundError:
         return expected is None
     with handle:
-        if expected is None:
+        return expected is not None and same_blocks(expected, iter(lambda: handle.read(1 << 20), b""))
+
+
+def same_blocks(expected: bytes, blocks: Iterable[bytes]) -> bool:
+    """Whether `blocks`, one after the other, are exactly `expected`: a large file and the text
+    meant to replace it are compared as they come, without a second whole copy of either."""
+    view, at = memoryview(expected), 0
+    for block in blocks:
+        if view[at:at + len(block)] != block:
             return False
-        view, at = memoryview(expected), 0
-        while block := handle.read(1 << 20):
-            if view[at:at + len(block)] != block:
-                return False
-            at += len(block)
-        return at == len(expected)
+        at += len(block)
+    return at == len(expected)
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:

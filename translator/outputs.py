@@ -305,12 +305,7 @@ def _encoded(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
 def _same(data: bytes, pieces: Iterable[str]) -> bool:
     """Whether `pieces`, encoded, are `data`, compared a block at a time (a large catalog's new
     text is never held whole)."""
-    view, at = memoryview(data), 0
-    for block in _encoded(pieces):
-        if view[at:at + len(block)] != block:
-            return False
-        at += len(block)
-    return at == len(data)
+    return po.same_blocks(data, _encoded(pieces))
 
 
 def _translated(entry: polib.POEntry) -> bool:
