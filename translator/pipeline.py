@@ -247,11 +247,12 @@ def _collector_spared() -> Iterator[Callable[[], None]]:
     A large catalog is millions of objects that live the whole run and hold no cycle, and every
     full collection walked all of them again: 1.2 s of the 5 MB template's run (9 collections),
     more than linearly more for larger ones. What is alive when the function is called (after the
-    first pass, after each plan is made, at each chunk) is frozen; the collector still runs over
-    what is made after, and at the end everything is given back to it, so nothing stays out of
-    its reach. The reading before a freeze happens with the collector paused (else its first
-    collection after a parse walks every object the parse made, 1.5 s of a 50 MB run with
-    nothing to do). A process that froze objects itself is left as it is.
+    first pass, and after each plan is made, so before every chunk, with what the run holds
+    across chunks) is frozen; the collector still runs over what is made after, and at the end
+    everything is given back to it, so nothing stays out of its reach. The reading before a
+    freeze happens with the collector paused (else its first collection after a parse walks
+    every object the parse made, 1.5 s of a 50 MB run with nothing to do). A process that froze
+    objects itself is left as it is.
     """
     if gc.get_freeze_count():
         yield lambda: None
@@ -323,7 +324,6 @@ class _Pair:
     def run(self, plans: list[Plan], recalled: dict[str, tuple[str, str]], run: RunResult,
             progress: Progress | None) -> None:
         """Translate what the chunk's plans leave pending, then write its files."""
-        self.freeze()  # the chunk's sources and plans, and what the run holds across chunks
         pair, done = self.result, self.done
         t0 = time.perf_counter()
         pending = _pending(plans, recalled, done)
